@@ -1,0 +1,72 @@
+"""The ``mdm2io`` command line: a thin layer over the Python API.
+
+Each command lives in its own module with a ``register(app)`` function; errors from
+the API (:class:`~mdm2io.errors.Mdm2ioError`) are printed as plain messages, never as
+tracebacks (set ``MDM2IO_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from ..errors import Mdm2ioError
+
+app = typer.Typer(
+    name="mdm2io",
+    help="MDM2/MDM4 amplification, hyperprogression and MDM2 inhibitors under immune checkpoint inhibitors.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", help="Print the mdm2io version and exit.", is_eager=True)):
+    if version:
+        from .. import __version__
+
+        typer.echo(f"mdm2io {__version__}")
+        raise typer.Exit()
+
+
+from . import annotate, call, datasets, kinetics, report, simulate, survival, validate  # noqa: E402
+
+for _module in (datasets, validate, report, call, annotate, kinetics, survival, simulate):
+    _module.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``mdm2io`` console script."""
+    try:
+        app(args=argv, standalone_mode=False)
+        return 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except Mdm2ioError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: no traceback reaches a user
+        if os.environ.get("MDM2IO_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in mdm2io; please report it with the command you ran "
+                   "(run again with MDM2IO_DEBUG=1 to see the traceback).", err=True)
+        return 70
+
+
+def _console_main() -> None:
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""``mdm2io datasets``: list, export and show the licence of bundled datasets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .. import datasets as ds
+
+datasets_app = typer.Typer(help="List bundled real datasets; export one as a cohort folder.", invoke_without_command=True,
+                           no_args_is_help=False)
+
+
+@datasets_app.callback()
+def _default(ctx: typer.Context):
+    """List bundled datasets with their citation and licence (default action)."""
+    if ctx.invoked_subcommand is None:
+        list_datasets()
+
+
+@datasets_app.command("list")
+def list_datasets():
+    """List bundled datasets with citation and licence."""
+    for info in ds.DATASETS.values():
+        typer.echo(f"{info.name}\n  {info.title}\n  {info.description}\n  cite: {info.citation} doi:{info.doi}\n"
+                   f"  licence: {info.licence} (mdm2io datasets licence {info.name})\n")
+
+
+@datasets_app.command("export")
+def export(name: str = typer.Argument(..., help="Dataset name, e.g. imvigor210."),
+           directory: Path = typer.Argument(..., help="Output folder (created)."),
+           format: str = typer.Option("tsv", "--format", help="tsv or parquet.")):
+    """Write a bundled dataset as a cohort folder (one file per table + meta.json)."""
+    folder = ds.load(name).write(directory, format=format)
+    typer.echo(f"wrote {name} to {folder}")
+
+
+@datasets_app.command("licence")
+def licence(name: str = typer.Argument(..., help="Dataset name.")):
+    """Print the licence and attribution of a bundled dataset."""
+    typer.echo(ds.licence_text(name))
+
+
+def register(app) -> None:
+    app.add_typer(datasets_app, name="datasets")

@@ -1,0 +1,31 @@
+"""``mdm2io report``: the self-contained HTML report for a cohort folder or the bundled demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import InputError
+
+
+def report(cohort_dir: Path = typer.Argument(None, help="Cohort folder (omit with --demo)."),
+           out: Path = typer.Option(Path("report"), "--out", "-o", help="Output folder for index.html, report.json, tables/ and figures/."),
+           demo: bool = typer.Option(False, "--demo", help="Report on the bundled IMvigor210 cohort.")):
+    """Build a self-contained HTML report (index.html) plus report.json, TSV tables and figures."""
+    from ..datasets import load_imvigor210
+    from ..io.cohort_folder import read_cohort
+    from ..progress import step
+    from ..report import build_report
+
+    if demo == (cohort_dir is not None):
+        raise InputError("give either a cohort folder or --demo", expected="mdm2io report COHORT_DIR --out DIR, or mdm2io report --demo --out DIR",
+                         fix="add --demo to report on the bundled IMvigor210 data, or name your cohort folder")
+    with step("loading cohort"):
+        cohort = load_imvigor210() if demo else read_cohort(cohort_dir)
+    index = build_report(cohort, out)
+    typer.echo(f"report written to {index}")
+
+
+def register(app) -> None:
+    app.command("report")(report)

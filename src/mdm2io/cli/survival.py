@@ -1,0 +1,5 @@
+"""CLI command `mdm2io survival` (not part of this release yet)."""
+
+
+def register(app) -> None:
+    """Add the command to the mdm2io app (nothing yet)."""
