@@ -34,9 +34,9 @@ def _root(version: bool = typer.Option(False, "--version", help="Print the mdm2i
         raise typer.Exit()
 
 
-from . import annotate, call, datasets, kinetics, report, simulate, survival, validate  # noqa: E402
+from . import annotate, call, datasets, kinetics, model, report, simulate, survival, validate  # noqa: E402
 
-for _module in (datasets, validate, report, call, annotate, kinetics, survival, simulate):
+for _module in (datasets, validate, report, call, annotate, kinetics, survival, simulate, model):
     _module.register(app)
 
 

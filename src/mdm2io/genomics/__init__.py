@@ -1,0 +1,1 @@
+"""mdm2io.genomics (in progress)."""

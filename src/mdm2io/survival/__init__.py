@@ -1,0 +1,1 @@
+"""mdm2io.survival (in progress)."""
