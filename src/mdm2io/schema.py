@@ -260,7 +260,7 @@ def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
         elif col.kind == "date":
             out[col.name] = pd.to_datetime(s, errors="coerce", format="ISO8601")
         else:
-            out[col.name] = s.map(lambda v: v if pd.isna(v) else str(v)).astype(object)
+            out[col.name] = s.map(lambda v: None if pd.isna(v) else str(v)).astype(object)
     known = {c.name for c in schema.columns}
     for name_ in out.columns:
         if name_ in known or name_.endswith("_id") or out[name_].dtype != object:
@@ -271,7 +271,7 @@ def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
         if s.notna().any() and num.notna().sum() == s.notna().sum():
             out[name_] = num
         else:
-            out[name_] = s
+            out[name_] = s.astype(object).where(s.notna(), None)
     return out.reset_index(drop=True)
 
 
@@ -332,7 +332,9 @@ def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, dict] | 
         schema = SCHEMAS[name]
         src = sources.get(name)
         fname = src["file"] if src else f"{name} table"
-        header_line = (src.get("first_data_line", 2) - 1) if src and src.get("first_data_line") else None
+        header_line = src.get("header_line") if src else None
+        if header_line is None and src and src.get("first_data_line"):
+            header_line = src["first_data_line"] - 1
         if df.empty and len(df.columns) == 0:
             continue
         for col in schema.required:
@@ -358,7 +360,10 @@ def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, dict] | 
 
 
 def _missing_column(fname, header_line, col, present, table) -> Problem:
-    close = difflib.get_close_matches(col, [str(c) for c in present], n=1, cutoff=0.6)
+    names = [str(c) for c in present]
+    close = difflib.get_close_matches(col, names, n=1, cutoff=0.6)
+    # also catch abbreviations such as "time" for "time_months"
+    close = close or [n for n in names if len(n) >= 3 and (col.startswith(n.lower()) or n.lower().startswith(col))][:1]
     fix = (f"rename column {close[0]!r} to {col!r}" if close
            else f"add a column {col!r} (see docs/data.md for the {table} schema)")
     return Problem(f"required column {col!r} is missing; columns found: {', '.join(map(str, present)) or 'none'}",
