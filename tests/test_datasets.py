@@ -94,3 +94,15 @@ def test_unknown_dataset_suggests_name():
 
     with pytest.raises(InputError, match="did you mean 'imvigor210'"):
         datasets.load("imvigor")
+
+
+def test_docs_data_md_is_current():
+    """docs/data.md is generated from the schema and dataset registry; regenerate with scripts/make_docs.py."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("make_docs", root / "scripts" / "make_docs.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert (root / "docs" / "data.md").read_text() == mod.data_md(), "run: python scripts/make_docs.py"

@@ -294,9 +294,12 @@ def _row_location(source: dict | None, idx: int) -> tuple[str, int | None, str]:
 
 
 def _cite_rows(source, idxs, limit=5) -> str:
+    """' (3 rows: line 4, line 9, line 12)' when several rows share a problem; '' for one row (the location says it)."""
+    if len(idxs) <= 1:
+        return ""
     labels = [_row_location(source, int(i))[2] for i in idxs[:limit]]
     more = f" and {len(idxs) - limit} more" if len(idxs) > limit else ""
-    return ", ".join(labels) + more
+    return f" ({len(idxs)} rows: " + ", ".join(labels) + more + ")"
 
 
 def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, dict] | None = None) -> list[Problem]:
@@ -377,7 +380,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
     if col.required:
         bad = np.flatnonzero(~present.to_numpy())
         if len(bad):
-            problems.append(Problem(f"empty value in required column ({_cite_rows(src, bad)})",
+            problems.append(Problem(f"empty value in required column{_cite_rows(src, bad)}",
                                     file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                     expected="a value in every row", fix=f"fill in {col.name} or remove the row"))
     if col.kind in ("float", "int", "binary"):
@@ -387,7 +390,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
             ex = s.iloc[bad[0]]
             what = {"float": "a number", "int": "a whole number", "binary": "0 or 1"}[col.kind]
             unit = f" in {col.unit}" if col.unit else ""
-            problems.append(Problem(f"not {what}: {ex!r} ({_cite_rows(src, bad)})", file=fname,
+            problems.append(Problem(f"not {what}: {ex!r}{_cite_rows(src, bad)}", file=fname,
                                     line=_row_location(src, bad[0])[1], column=col.name,
                                     expected=f"{what}{unit}",
                                     fix=f"write {col.name} as {what}{unit} or leave it empty for missing"))
@@ -395,13 +398,13 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
         if col.kind == "binary":
             bad = np.flatnonzero((ok & ~num.isin([0, 1])).to_numpy())
             if len(bad):
-                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is not 0 or 1 ({_cite_rows(src, bad)})",
+                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is not 0 or 1{_cite_rows(src, bad)}",
                                         file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                         expected="0 or 1", fix=f"code {col.name} as 1 (yes/event) or 0 (no/censored)"))
         elif col.kind == "int":
             bad = np.flatnonzero((ok & (num != np.round(num))).to_numpy())
             if len(bad):
-                problems.append(Problem(f"not a whole number: {s.iloc[bad[0]]!r} ({_cite_rows(src, bad)})",
+                problems.append(Problem(f"not a whole number: {s.iloc[bad[0]]!r}{_cite_rows(src, bad)}",
                                         file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                         expected="a whole number", fix="round or correct the value"))
         for bound, cmp, word in ((col.minimum, num < (col.minimum if col.minimum is not None else 0), "below"),
@@ -410,7 +413,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
                 continue
             bad = np.flatnonzero((ok & cmp).to_numpy())
             if len(bad):
-                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is {word} the allowed {'minimum' if word == 'below' else 'maximum'} {bound:g} ({_cite_rows(src, bad)})",
+                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is {word} the allowed {'minimum' if word == 'below' else 'maximum'} {bound:g}{_cite_rows(src, bad)}",
                                         file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                         expected=f"{col.minimum if col.minimum is not None else '-inf'} to {col.maximum if col.maximum is not None else 'inf'}" + (f" {col.unit}" if col.unit else ""),
                                         fix="check the value and its unit"))
@@ -418,7 +421,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
         parsed = pd.to_datetime(s, errors="coerce", format="ISO8601")
         bad = np.flatnonzero((present & parsed.isna()).to_numpy())
         if len(bad):
-            problems.append(Problem(f"not an ISO 8601 date: {s.iloc[bad[0]]!r} ({_cite_rows(src, bad)})",
+            problems.append(Problem(f"not an ISO 8601 date: {s.iloc[bad[0]]!r}{_cite_rows(src, bad)}",
                                     file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                     expected="a date such as 2019-03-27", fix="write dates as YYYY-MM-DD"))
     elif col.kind == "category":
@@ -429,7 +432,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
             close = difflib.get_close_matches(ex, list(allowed), n=1, cutoff=0.5)
             close = close or [a for a in allowed if a.lower() == ex.lower()]
             fix = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(col.allowed)}"
-            problems.append(Problem(f"unknown value {ex!r} ({_cite_rows(src, bad)})", file=fname,
+            problems.append(Problem(f"unknown value {ex!r}{_cite_rows(src, bad)}", file=fname,
                                     line=_row_location(src, bad[0])[1], column=col.name,
                                     expected=f"one of {', '.join(col.allowed)}", fix=fix))
     return problems
@@ -448,7 +451,7 @@ def _check_key(df, schema: TableSchema, src, fname) -> list[Problem]:
     label = " / ".join(schema.key)
     val = k0[0] if len(k0) == 1 else " / ".join(k0)
     return [Problem(f"duplicated {label} {val!r} (first seen on {_row_location(src, first_of[k0])[2]})"
-                    + (f"; {len(idxs)} duplicated rows in all ({_cite_rows(src, idxs)})" if len(idxs) > 1 else ""),
+                    + (f"; duplicated rows in all:{_cite_rows(src, idxs)}" if len(idxs) > 1 else ""),
                     file=fname, line=_row_location(src, idxs[0])[1], column=schema.key[-1] if len(schema.key) > 1 else schema.key[0],
                     expected=f"each {label} once", fix="remove or merge the duplicated rows")]
 
@@ -459,7 +462,33 @@ def _check_reference(df, col, parent, known: set, src, fname, sources) -> list[P
     if not len(bad):
         return []
     pfile = sources.get(parent, {}).get("file", f"{parent} table")
-    return [Problem(f"{col} {str(vals.iloc[bad[0]])!r} is not in {pfile} ({_cite_rows(src, bad)})",
+    return [Problem(f"{col} {str(vals.iloc[bad[0]])!r} is not in {pfile}{_cite_rows(src, bad)}",
                     file=fname, line=_row_location(src, bad[0])[1], column=col,
                     expected=f"a {col} listed in {pfile}",
                     fix=f"add the missing {col} to {pfile} or correct the identifier")]
+
+
+def schema_markdown() -> str:
+    """The table schemas as Markdown (the column reference in ``docs/data.md`` is generated from this).
+
+    Examples
+    --------
+    >>> "| time_months | float | months | yes |" in schema_markdown()
+    True
+    """
+    lines = []
+    for name in TABLE_ORDER:
+        t = SCHEMAS[name]
+        lines += [f"### `{name}`", "", t.description, ""]
+        if t.key:
+            lines.append(f"Key: {', '.join(t.key)} (unique). ")
+        if t.one_of:
+            lines.append("At least one of: " + "; ".join(" / ".join(g) for g in t.one_of) + ". ")
+        if t.references:
+            lines.append("References: " + ", ".join(f"{c} -> {p}" for c, p in t.references.items()) + ".")
+        lines += ["", "| column | type | unit | required | description |", "|---|---|---|---|---|"]
+        for c in t.columns:
+            kind = c.kind + (f" ({', '.join(c.allowed)})" if c.allowed else "")
+            lines.append(f"| {c.name} | {kind} | {c.unit or ''} | {'yes' if c.required else ''} | {c.description} |")
+        lines.append("")
+    return "\n".join(lines)
