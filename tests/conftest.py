@@ -1,12 +1,11 @@
 """Shared test fixtures."""
 
+import os
 from pathlib import Path
 
 import pytest
 
 import mdm2io.progress
-
-import os
 
 
 def _find_shared_data() -> Path:
