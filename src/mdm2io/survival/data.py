@@ -220,7 +220,7 @@ def _validate_time_event(df: pd.DataFrame, time: str, event: str, fname: str, li
 
 
 def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, treatment_name, covs: dict,
-              reference, treatment_reference, endpoint: str, drop_notes: list) -> SurvivalData:
+              reference, treatment_reference, endpoint: str, drop_notes: list, categorical=()) -> SurvivalData:
     """Join per-patient variables onto base (patient_id, time_months, event); record every drop."""
     t = base.copy()
     t["patient_id"] = t["patient_id"].astype(str)
@@ -230,7 +230,8 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         t["treatment"] = t["patient_id"].map(treatment.map(_normalise_level))
     for name, s in covs.items():
         num = pd.to_numeric(s, errors="coerce")
-        vals = num if num.notna().sum() == s.notna().sum() else s.map(_normalise_level)
+        numeric = num.notna().sum() == s.notna().sum() and name not in set(categorical)
+        vals = num if numeric else s.map(_normalise_level)
         t[name] = t["patient_id"].map(vals)
     checks = [("time_months", "no follow-up time"), ("event", "no event status"),
               ("group", f"no value of {group_name!r}")]
@@ -264,7 +265,7 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
 
 
 def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covariates=(), reference=None,
-                  treatment_reference=None) -> SurvivalData:
+                  treatment_reference=None, categorical=()) -> SurvivalData:
     """The analysis table for ``endpoint`` by ``group`` from a :class:`~mdm2io.cohort.Cohort`.
 
     Parameters
@@ -280,6 +281,8 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
         Two-arm treatment variable for the interaction analysis.
     covariates : sequence of str or Series
         Adjustment variables (numeric kept numeric, others categorical).
+    categorical : sequence of str
+        Covariates to treat as categorical even when numeric (e.g. ECOG 0/1/2).
     reference, treatment_reference : optional
         Reference levels; by default a value such as 0/False/negative/wild-type/docetaxel
         (:data:`REFERENCE_WORDS`), else the first in sort order.
@@ -316,12 +319,12 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
     for c in covariates:
         n, s = _resolve(cohort, c, "covariate")
         covs[n] = s
-    return _assemble(ep, g, gname, tr, tname, covs, reference, treatment_reference, endpoint, notes)
+    return _assemble(ep, g, gname, tr, tname, covs, reference, treatment_reference, endpoint, notes, categorical)
 
 
 def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: str, treatment: str | None = None,
                              covariates=(), reference=None, treatment_reference=None, id_col: str | None = None,
-                             endpoint: str | None = None, source: dict | None = None) -> SurvivalData:
+                             endpoint: str | None = None, source: dict | None = None, categorical=()) -> SurvivalData:
     """The analysis table from a plain per-patient table (one row per patient).
 
     Parameters
@@ -373,4 +376,5 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
                          "event": pd.to_numeric(df[event], errors="coerce").to_numpy()})
     keyed = df.set_axis(ids.to_numpy(), axis=0)
     return _assemble(base, keyed[group], group, keyed[treatment] if treatment else None, treatment,
-                     {c: keyed[c] for c in covariates}, reference, treatment_reference, endpoint or time, [])
+                     {c: keyed[c] for c in covariates}, reference, treatment_reference, endpoint or time, [],
+                     categorical)

@@ -211,8 +211,8 @@ def kaplan_meier(data: SurvivalData, *, conf_type: str = "log-log", alpha: float
     >>> from mdm2io.datasets import load_inspire
     >>> from mdm2io.survival import survival_data
     >>> km = kaplan_meier(survival_data(load_inspire(), "sex", endpoint="OS"), conf_type="log")
-    >>> km.summary.loc["female", ["n", "events"]].tolist()
-    [45, 29]
+    >>> km.summary.loc["female", ["n", "events"]].astype(int).tolist()
+    [58, 39]
     """
     _check_conf_type(conf_type)
     rows, curves, censor = [], {}, {}

@@ -44,7 +44,7 @@ def logrank_components(time, event, codes, k: int) -> tuple[np.ndarray, np.ndarr
     --------
     >>> o, e, v = logrank_components([1, 2, 3, 4], [1, 1, 1, 1], [0, 1, 0, 1], 2)
     >>> o.tolist(), e.round(3).tolist()
-    [[2.0, 2.0], [2.083, 1.917]]
+    ([2.0, 2.0], [1.333, 2.667])
     """
     t = np.asarray(time, float)
     e = np.asarray(event, int)
@@ -88,7 +88,7 @@ def logrank(data: SurvivalData, strata: str | None = None) -> dict:
     >>> from mdm2io.survival import survival_data
     >>> r = logrank(survival_data(load_inspire(), "sex", endpoint="OS"))
     >>> r["df"], round(r["p"], 3)
-    (1, 0.283)
+    (1, 0.462)
     """
     t = data.table
     k = len(data.levels)
