@@ -16,7 +16,8 @@ Examples
 
 from .analysis import MIN_GROUP_EVENTS, MIN_GROUP_N, SurvivalAnalysis, compare_survival
 from .cox import CoxResult, cox_model
-from .data import SurvivalData, source_amplification_status, survival_data, survival_data_from_frame
+from .data import (SurvivalData, patient_biomarker, source_amplification_status, survival_data,
+                   survival_data_from_frame)
 from .forest import forest_table
 from .interaction import InteractionResult, treatment_interaction
 from .km import CONF_TYPES, KMResult, kaplan_meier, km_curve, quantile_time
@@ -24,6 +25,7 @@ from .landmark import landmark_data
 from .logrank import logrank
 from .plot import plot_forest, plot_km
 from .response import clopper_pearson, rate_table, response_table
+from .run import read_patient_table, run_survival
 from .summary import plain_summary
 
 __all__ = [
@@ -32,4 +34,5 @@ __all__ = [
     "logrank", "cox_model", "CoxResult", "treatment_interaction", "InteractionResult",
     "forest_table", "plot_km", "plot_forest", "response_table", "rate_table", "clopper_pearson",
     "landmark_data", "compare_survival", "SurvivalAnalysis", "plain_summary", "MIN_GROUP_N", "MIN_GROUP_EVENTS",
+    "run_survival", "read_patient_table", "patient_biomarker",
 ]

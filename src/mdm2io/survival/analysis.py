@@ -59,7 +59,10 @@ class SurvivalAnalysis:
 
     def label(self, level: str) -> str:
         """Display label of a group level (``<group>=<level>`` unless ``labels`` says otherwise)."""
-        return self.labels.get(level, f"{self.data.group_name}={level}")
+        if level in self.labels:
+            return self.labels[level]
+        sep = " " if level.startswith(("<", ">")) else "="
+        return f"{self.data.group_name}{sep}{level}"
 
     def hr_row(self, res: CoxResult | None = None) -> dict:
         """HR of the (single) non-reference level: ``hr``, ``hr_ci_low``, ``hr_ci_high``, ``p``."""

@@ -184,6 +184,11 @@ def fit_cox(X: pd.DataFrame, roles: dict, *, strata=None, alpha: float = 0.05, p
                     fit_options=_FIT_OPTIONS)
         except Exception as exc:  # lifelines raises ConvergenceError and LinAlgError subclasses
             return _not_estimable(X, roles, f"the Cox model did not converge ({type(exc).__name__})")
+    with np.errstate(over="ignore"):
+        return _tidy(cph, X, terms, roles, alpha, ph_test, notes)
+
+
+def _tidy(cph, X, terms, roles, alpha, ph_test, notes) -> CoxResult:
     s = cph.summary
     z = float(np.sqrt(chi2.ppf(1 - alpha, 1)))
     se = s["se(coef)"]

@@ -16,8 +16,11 @@ import pandas as pd
 
 from ..errors import InputError, Problem, ValidationError
 
-__all__ = ["SurvivalData", "survival_data", "survival_data_from_frame", "source_amplification_status",
+__all__ = ["SurvivalData", "survival_data", "survival_data_from_frame", "source_amplification_status", "patient_biomarker",
            "REFERENCE_WORDS"]
+
+#: More distinct group values than this is almost surely a continuous variable given by mistake.
+MAX_LEVELS = 8
 
 #: Values taken as the reference level by default (case-insensitive): hazard ratios compare the
 #: other level with this one, e.g. MDM2-amplified vs not amplified.
@@ -112,7 +115,7 @@ def _order_levels(values: pd.Series, reference, what: str, source: str) -> list[
     return levels
 
 
-def _per_patient(cohort, name: str) -> pd.Series:
+def _per_patient(cohort, name: str, preset: str = "foundation") -> pd.Series:
     """A per-patient column by name from patients, treatments or samples (one value per patient)."""
     tried = []
     for tname in ("patients", "treatments", "samples"):
@@ -129,19 +132,28 @@ def _per_patient(cohort, name: str) -> pd.Series:
                              file=f"{tname} table", column=name, expected="one value per patient",
                              fix="pass a per-patient table (patient_id + one value) as the grouping instead")
         return sub.set_index("patient_id")[name]
+    biomarker = patient_biomarker(cohort, name, preset) if len(cohort.samples) else None
+    if biomarker is not None:
+        return biomarker.set_index("patient_id")[name]
     import difflib
 
     known = sorted(set().union(*[set(getattr(cohort, t).columns) for t in tried]) - {"patient_id"})
+    try:
+        from ..genomics import BIOMARKER_COLUMNS
+
+        known += [c for c in BIOMARKER_COLUMNS if c not in known and c not in ("sample_id", "patient_id")]
+    except ImportError:
+        pass
     close = difflib.get_close_matches(name, known, n=1)
     raise InputError(f"no column {name!r} in the patients, treatments or samples tables", column=name,
                      expected="a per-patient column such as " + ", ".join(known[:8]),
                      fix=f"did you mean {close[0]!r}?" if close else "give a column that exists, or a table keyed by patient_id")
 
 
-def _resolve(cohort, spec, default_name: str) -> tuple[str, pd.Series]:
+def _resolve(cohort, spec, default_name: str, preset: str = "foundation") -> tuple[str, pd.Series]:
     """(name, Series indexed by patient_id) from a column name, a Series or a DataFrame."""
     if isinstance(spec, str):
-        return spec, _per_patient(cohort, spec)
+        return spec, _per_patient(cohort, spec, preset)
     if isinstance(spec, pd.Series):
         s = spec.copy()
         s.index = s.index.astype(str)
@@ -162,6 +174,32 @@ def _resolve(cohort, spec, default_name: str) -> tuple[str, pd.Series]:
                              fix="reduce to one row per patient (e.g. one sample per patient) before grouping")
         return str(cols[0]), sub.set_index(sub["patient_id"].astype(str))[cols[0]]
     raise TypeError(f"{default_name} must be a column name, a Series or a DataFrame, got {type(spec).__name__}")
+
+
+def patient_biomarker(cohort, column: str, preset: str = "foundation") -> pd.DataFrame | None:
+    """A biomarker column of :func:`mdm2io.genomics.call_biomarkers`, one row per patient.
+
+    A patient with several sequenced samples is positive for a yes/no biomarker when any sample
+    is; other columns must agree across samples. Returns None when ``column`` is not a biomarker
+    column (or the genomics stage is not installed).
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_imvigor210
+    >>> b = patient_biomarker(load_imvigor210(), "MDM2_amplified")
+    >>> len(b), int(b.MDM2_amplified.sum())
+    (293, 25)
+    """
+    try:
+        from ..genomics import BIOMARKER_COLUMNS, call_biomarkers
+    except ImportError:  # genomics stage absent: callers fall back to source calls
+        return None
+    if column not in BIOMARKER_COLUMNS:
+        return None
+    calls = call_biomarkers(cohort, preset=preset)[["patient_id", column]].dropna()
+    if pd.api.types.is_bool_dtype(calls[column]):
+        return calls.groupby("patient_id", as_index=False)[column].any()
+    return calls.drop_duplicates()
 
 
 def source_amplification_status(cohort, gene: str = "MDM2") -> pd.DataFrame:
@@ -220,11 +258,19 @@ def _validate_time_event(df: pd.DataFrame, time: str, event: str, fname: str, li
 
 
 def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, treatment_name, covs: dict,
-              reference, treatment_reference, endpoint: str, drop_notes: list, categorical=()) -> SurvivalData:
+              reference, treatment_reference, endpoint: str, drop_notes: list, categorical=(),
+              cutoff: float | None = None) -> SurvivalData:
     """Join per-patient variables onto base (patient_id, time_months, event); record every drop."""
     t = base.copy()
     t["patient_id"] = t["patient_id"].astype(str)
     dropped = list(drop_notes)
+    if cutoff is not None:
+        num = pd.to_numeric(group, errors="coerce")
+        for pid in num.index[num.isna() & group.notna()]:
+            dropped.append((str(pid), f"{group_name} {group[pid]!r} is not a number"))
+        group = pd.Series(np.where(num >= cutoff, f">= {cutoff:g}", f"< {cutoff:g}"), index=group.index).where(num.notna())
+        if reference is None:
+            reference = f"< {cutoff:g}"
     t["group"] = t["patient_id"].map(group.map(_normalise_level))
     if treatment is not None:
         t["treatment"] = t["patient_id"].map(treatment.map(_normalise_level))
@@ -239,9 +285,10 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         checks.append(("treatment", f"no value of treatment {treatment_name!r}"))
     checks += [(c, f"no value of covariate {c!r}") for c in covs]
     keep = np.ones(len(t), bool)
+    already = {pid for pid, _ in dropped}
     for col, reason in checks:
         miss = t[col].isna().to_numpy() & keep
-        dropped += [(pid, reason) for pid in t.loc[miss, "patient_id"]]
+        dropped += [(pid, reason) for pid in t.loc[miss, "patient_id"] if pid not in already]
         keep &= ~miss
     t = t[keep].reset_index(drop=True)
     t["time_months"] = t["time_months"].astype(float)
@@ -250,6 +297,11 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         raise InputError(f"no patient has both {endpoint} follow-up and a value of {group_name!r}",
                          expected="patients with time, event and group", fix="check the endpoint and grouping column")
     levels = _order_levels(t["group"], reference, "grouping", group_name)
+    if len(levels) > MAX_LEVELS:
+        raise InputError(f"grouping {group_name!r} has {len(levels)} distinct values; survival curves need a few groups",
+                         column=group_name, expected=f"at most {MAX_LEVELS} groups",
+                         fix=f"dichotomise a continuous variable with a cutoff (CLI --cutoff, e.g. --cutoff 16 for bTMB), "
+                             "or choose a categorical column")
     if len(levels) < 2:
         raise InputError(f"grouping {group_name!r} has a single level ({levels[0]!r}) among analysable patients",
                          column=group_name, expected="at least two groups", fix="choose a grouping with two or more levels")
@@ -265,7 +317,8 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
 
 
 def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covariates=(), reference=None,
-                  treatment_reference=None, categorical=()) -> SurvivalData:
+                  treatment_reference=None, categorical=(), cutoff: float | None = None,
+                  preset: str = "foundation") -> SurvivalData:
     """The analysis table for ``endpoint`` by ``group`` from a :class:`~mdm2io.cohort.Cohort`.
 
     Parameters
@@ -273,8 +326,9 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
     cohort : Cohort
     group : str, Series or DataFrame
         A per-patient column name (searched in ``patients``, then ``treatments``, then
-        ``samples``), a Series indexed by ``patient_id``, or a DataFrame with ``patient_id`` and
-        one value column (e.g. biomarker calls reduced to one row per patient).
+        ``samples``, then the biomarker columns of :func:`mdm2io.genomics.call_biomarkers`, e.g.
+        ``"MDM2_amplified"``, via :func:`patient_biomarker`), a Series indexed by ``patient_id``,
+        or a DataFrame with ``patient_id`` and one value column.
     endpoint : str
         An ``outcomes`` endpoint (``"OS"``, ``"PFS"``, ...).
     treatment : str, Series or DataFrame, optional
@@ -283,6 +337,13 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
         Adjustment variables (numeric kept numeric, others categorical).
     categorical : sequence of str
         Covariates to treat as categorical even when numeric (e.g. ECOG 0/1/2).
+    cutoff : float, optional
+        Dichotomise a numeric grouping into ``">= cutoff"`` and ``"< cutoff"`` (the reference),
+        e.g. 16 mutations/Mb for blood TMB (Gandara et al., Nat Med 2018;24:1441–1448,
+        doi:10.1038/s41591-018-0134-3). Non-numeric values are reported as not analysed.
+    preset : str
+        Copy-number preset of :func:`mdm2io.genomics.call_biomarkers` when ``group`` is a
+        biomarker column.
     reference, treatment_reference : optional
         Reference levels; by default a value such as 0/False/negative/wild-type/docetaxel
         (:data:`REFERENCE_WORDS`), else the first in sort order.
@@ -313,18 +374,20 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
                          column="patient_id", expected="one row per patient and endpoint", fix="keep one row")
     notes = [(str(p), f"no {endpoint} outcome") for p in cohort.patients["patient_id"].astype(str)
              if p not in set(ep["patient_id"])]
-    gname, g = _resolve(cohort, group, "group")
+    gname, g = _resolve(cohort, group, "group", preset)
     tname, tr = (None, None) if treatment is None else _resolve(cohort, treatment, "treatment")
     covs = {}
     for c in covariates:
         n, s = _resolve(cohort, c, "covariate")
         covs[n] = s
-    return _assemble(ep, g, gname, tr, tname, covs, reference, treatment_reference, endpoint, notes, categorical)
+    return _assemble(ep, g, gname, tr, tname, covs, reference, treatment_reference, endpoint, notes, categorical,
+                     cutoff)
 
 
 def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: str, treatment: str | None = None,
                              covariates=(), reference=None, treatment_reference=None, id_col: str | None = None,
-                             endpoint: str | None = None, source: dict | None = None, categorical=()) -> SurvivalData:
+                             endpoint: str | None = None, source: dict | None = None, categorical=(),
+                             cutoff: float | None = None) -> SurvivalData:
     """The analysis table from a plain per-patient table (one row per patient).
 
     Parameters
@@ -332,7 +395,7 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
     df : DataFrame
     time, event : str
         Follow-up time (months) and event indicator (1 = event, 0 = censored) columns.
-    group, treatment, covariates, reference, treatment_reference
+    group, treatment, covariates, reference, treatment_reference, categorical, cutoff
         As in :func:`survival_data`, but column names of ``df``.
     id_col : str, optional
         Patient identifier column (default: row numbers ``row<N>``).
@@ -377,4 +440,4 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
     keyed = df.set_axis(ids.to_numpy(), axis=0)
     return _assemble(base, keyed[group], group, keyed[treatment] if treatment else None, treatment,
                      {c: keyed[c] for c in covariates}, reference, treatment_reference, endpoint or time, [],
-                     categorical)
+                     categorical, cutoff)
