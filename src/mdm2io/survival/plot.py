@@ -132,7 +132,8 @@ def plot_forest(table: pd.DataFrame, *, title: str = "", note: str = "", xlabel:
     import matplotlib.pyplot as plt
 
     k = len(table)
-    fig, ax = plt.subplots(figsize=(7.2, 1.0 + 0.42 * k), dpi=110)
+    fig, (ax, axt) = plt.subplots(1, 2, figsize=(7.6, 1.4 + 0.42 * k), dpi=110, sharey=True,
+                                  gridspec_kw={"width_ratios": [3, 2]})
     y = np.arange(k)[::-1]
     finite = table[np.isfinite(table["hr"].astype(float))]
     lo = float(np.nanmin(finite["hr_ci_low"])) if len(finite) else 0.5
@@ -146,20 +147,26 @@ def plot_forest(table: pd.DataFrame, *, title: str = "", note: str = "", xlabel:
             txt = f"{r.hr:.2f} ({r.hr_ci_low:.2f}–{r.hr_ci_high:.2f})"
         else:
             txt = "not estimable"
-        ax.text(1.02, yi, f"{int(r.n)}/{int(r.events)}", transform=ax.get_yaxis_transform(), va="center", fontsize=8)
-        ax.text(1.16, yi, txt, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+        axt.text(0.0, yi, f"{int(r.n)}/{int(r.events)}", va="center", fontsize=8)
+        axt.text(0.38, yi, txt, va="center", fontsize=8)
+    axt.text(0.0, k - 0.35, "n/events", fontsize=8, weight="bold")
+    axt.text(0.38, k - 0.35, "HR (95% CI)", fontsize=8, weight="bold")
+    axt.set_xlim(0, 1)
+    axt.axis("off")
     ax.axvline(1.0, color="#888888", lw=0.8, ls="--")
     ax.set_xscale("log")
     ax.set_xlim(lo, hi)
+    ticks = [v for v in (0.1, 0.25, 0.5, 1, 2, 4, 10) if lo <= v <= hi]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{v:g}" for v in ticks])
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.set_yticks(y)
     ax.set_yticklabels([str(i) for i in table.index], fontsize=8)
-    ax.set_ylim(-0.7, k - 0.3)
-    ax.text(1.02, k - 0.2, "n/events", transform=ax.get_yaxis_transform(), fontsize=8, weight="bold")
-    ax.text(1.16, k - 0.2, "HR (95% CI)", transform=ax.get_yaxis_transform(), fontsize=8, weight="bold")
+    ax.set_ylim(-0.7, k)
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title, fontsize=10, loc="left")
     if note:
         fig.text(0.01, 0.01, note, fontsize=8, color="#333333")
-    fig.tight_layout(rect=(0, 0.04 if note else 0, 0.72, 1))
+    fig.tight_layout(rect=(0, 0.06 if note else 0, 1, 1))
     return fig
