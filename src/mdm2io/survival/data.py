@@ -280,7 +280,7 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         vals = num if numeric else s.map(_normalise_level)
         t[name] = t["patient_id"].map(vals)
     checks = [("time_months", "no follow-up time"), ("event", "no event status"),
-              ("group", f"no value of {group_name!r}")]
+              ("group", f"no value of {group_name!r} (missing or not determined)")]
     if treatment is not None:
         checks.append(("treatment", f"no value of treatment {treatment_name!r}"))
     checks += [(c, f"no value of covariate {c!r}") for c in covs]
