@@ -32,7 +32,7 @@ __all__ = ["CoxResult", "cox_model", "design_matrix", "fit_cox", "PH_P_THRESHOLD
 PH_P_THRESHOLD = 0.05
 #: Convergence precision passed to lifelines (tighter than its default so estimates agree with
 #: R's coxph to well beyond 4 significant figures).
-_FIT_OPTIONS = {"precision": 1e-11, "max_steps": 200}
+_FIT_OPTIONS = {"precision": 1e-12, "max_steps": 200}
 
 
 def design_matrix(data: SurvivalData, *, treatment: bool = False, interaction: bool = False,

@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import InputError, Problem, ValidationError
 
 __all__ = ["SurvivalData", "survival_data", "survival_data_from_frame", "source_amplification_status", "patient_biomarker",
+           "merge_float_ties",
            "REFERENCE_WORDS"]
 
 #: More distinct group values than this is almost surely a continuous variable given by mistake.
@@ -231,6 +232,32 @@ def source_amplification_status(cohort, gene: str = "MDM2") -> pd.DataFrame:
     return out.rename(columns={"amp": f"{gene}_amplified"})
 
 
+def merge_float_ties(times, tolerance: float = float(np.sqrt(np.finfo(float).eps))) -> np.ndarray:
+    """Treat times that differ only by floating-point noise as tied (e.g. days/30.4375 computed two ways).
+
+    Consecutive distinct times closer than ``tolerance`` (absolutely, or relative to the mean
+    absolute time) are set to the first time of their run. R's ``survival`` package does the
+    same (``aeqSurv``, since version 2.40), so without this step tests, p-values and hazard
+    ratios would differ from R on such data.
+
+    Examples
+    --------
+    >>> merge_float_ties([1.0, 1.0 + 1e-12, 2.0]).tolist()
+    [1.0, 1.0, 2.0]
+    """
+    x = np.asarray(times, float)
+    y = np.unique(x[np.isfinite(x)])
+    if len(y) < 2:
+        return x
+    dy = np.diff(y)
+    tied = (dy <= tolerance) | (dy / np.mean(np.abs(y)) <= tolerance)
+    if not tied.any():
+        return x
+    cuts = y[np.concatenate([[True], ~tied])]
+    idx = np.searchsorted(cuts, x, side="right") - 1
+    return np.where(np.isfinite(x), cuts[np.clip(idx, 0, None)], x)
+
+
 def _validate_time_event(df: pd.DataFrame, time: str, event: str, fname: str, lines=None) -> list[Problem]:
     problems = []
 
@@ -291,7 +318,7 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         dropped += [(pid, reason) for pid in t.loc[miss, "patient_id"] if pid not in already]
         keep &= ~miss
     t = t[keep].reset_index(drop=True)
-    t["time_months"] = t["time_months"].astype(float)
+    t["time_months"] = merge_float_ties(t["time_months"].astype(float).to_numpy())
     t["event"] = t["event"].astype(int)
     if t.empty:
         raise InputError(f"no patient has both {endpoint} follow-up and a value of {group_name!r}",
