@@ -224,7 +224,7 @@ def compare_survival(data: SurvivalData, *, conf_type: str = "log-log", alpha: f
     >>> a = compare_survival(survival_data(load_inspire(), "sex", endpoint="OS"))
     >>> r = a.to_dict()
     >>> r["reference"], round(r["hr"], 3), round(r["p_logrank"], 3)
-    ('female', 1.208, 0.462)
+    ('female', 1.209, 0.46)
     """
     km = kaplan_meier(data, conf_type=conf_type, alpha=alpha, landmarks_months=landmarks_months)
     lr = logrank(data)

@@ -239,7 +239,7 @@ def cox_model(data: SurvivalData, *, covariates=None, strata=None, alpha: float 
     >>> from mdm2io.survival import survival_data
     >>> r = cox_model(survival_data(load_inspire(), "sex", endpoint="OS"))
     >>> round(float(r.term("group")["hr"]), 3)
-    1.208
+    1.209
     """
     covs = list(data.covariates if covariates is None else covariates)
     strata_cols = [strata] if isinstance(strata, str) else list(strata or [])

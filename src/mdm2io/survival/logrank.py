@@ -88,7 +88,7 @@ def logrank(data: SurvivalData, strata: str | None = None) -> dict:
     >>> from mdm2io.survival import survival_data
     >>> r = logrank(survival_data(load_inspire(), "sex", endpoint="OS"))
     >>> r["df"], round(r["p"], 3)
-    (1, 0.462)
+    (1, 0.46)
     """
     t = data.table
     k = len(data.levels)
