@@ -180,8 +180,10 @@ def fit_cox(X: pd.DataFrame, roles: dict, *, strata=None, alpha: float = 0.05, p
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            # batch mode is lifelines' vectorised Efron computation: same estimates, ~1.6x faster
+            # than its per-time loop on large cohorts (benchmarks/survival_bench.py)
             cph.fit(X, duration_col="time_months", event_col="event", strata=strata_cols or None,
-                    fit_options=_FIT_OPTIONS)
+                    fit_options=_FIT_OPTIONS, batch_mode=True)
         except Exception as exc:  # lifelines raises ConvergenceError and LinAlgError subclasses
             return _not_estimable(X, roles, f"the Cox model did not converge ({type(exc).__name__})")
     with np.errstate(over="ignore"):
