@@ -251,3 +251,36 @@ def test_oak_adjusted_interaction_and_arms(oak):
     arms = survival_data_from_frame(oak, time="OS", event="os_event", group="TRT01P", id_col="PtID")
     check_km(arms, {"km_log": e["km_arm_log"]})
     check_logrank(logrank(arms), e["logrank_arm"])
+
+
+# ---------------------------------------------------------------- two arms, open synthetic data (always runs)
+def test_two_arm_interaction_synthetic():
+    e = expected("two_arm_synthetic")
+    df = pd.read_csv(R / "input_two_arm_synthetic.tsv", sep="\t")
+    sd = survival_data_from_frame(df, time="time", event="event", group="biomarker", treatment="arm", id_col="id")
+    assert sd.treatment_levels == ["chemotherapy", "ICI"]  # control arm is the reference by default
+    assert sd.table.duplicated(["time_months"]).sum() > 50  # many tied times
+    it = treatment_interaction(sd)
+    check_cox(it.model, e["interaction"], {"biomarker=1": "biomarker", "arm=ICI": "armICI",
+                                           "biomarker=1 x arm=ICI": "biomarker:armICI"})
+    close(it.lr_chi2, e["interaction_lr_chisq"], rtol=1e-5)
+    close(it.lr_p, e["interaction_lr_p"], rtol=1e-5)
+    for level, x in e["treatment_by_biomarker"].items():
+        r, t = it.treatment_by_group.loc[level], x["terms"]["armICI"]
+        close(r.hr, t["hr"]), close(r.hr_ci_low, t["lower"]), close(r.hr_ci_high, t["upper"]), close(r.p, t["p"], 1e-5)
+    close(it.treatment_by_group.loc["all", "hr"], e["treatment_all"]["terms"]["armICI"]["hr"])
+    adj = treatment_interaction(survival_data_from_frame(df, time="time", event="event", group="biomarker",
+                                                         treatment="arm", id_col="id", covariates=["age"]))
+    check_cox(adj.model, e["interaction_adjusted_age"], {"biomarker=1 x arm=ICI": "biomarker:armICI", "age": "age"})
+    res = compare_survival(sd).to_dict()
+    assert res["interaction_hr"] == pytest.approx(e["interaction"]["terms"]["biomarker:armICI"]["hr"], rel=1e-6)
+    assert "no evidence that the treatment effect differs by biomarker" in res["summary"].lower()
+
+
+def test_r_inputs_are_reproducible():
+    from tests.survival.r.export_inputs import inspire, two_arm_synthetic
+
+    syn = pd.read_csv(R / "input_two_arm_synthetic.tsv", sep="\t")
+    pd.testing.assert_frame_equal(two_arm_synthetic(), syn, check_dtype=False)
+    ins = pd.read_csv(R / "input_inspire.tsv", sep="\t")
+    np.testing.assert_allclose(inspire()["os_months"].to_numpy(float), ins["os_months"].to_numpy(float), rtol=1e-13)

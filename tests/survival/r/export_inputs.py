@@ -36,6 +36,23 @@ def inspire() -> pd.DataFrame:
     return p.merge(o.reset_index(), on="patient_id").sort_values("patient_id").reset_index(drop=True)
 
 
+def two_arm_synthetic(n: int = 160, seed: int = 20261124) -> pd.DataFrame:
+    """A synthetic two-arm trial (open, always available) where the treatment helps only biomarker-negative
+    patients; times rounded to half months so there are many ties."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    biomarker = rng.integers(0, 2, n)
+    arm = np.where(rng.integers(0, 2, n) == 1, "ICI", "chemotherapy")
+    rate = np.exp(np.log(0.5) * ((arm == "ICI") & (biomarker == 0)) + 0.3 * biomarker) / 12
+    t = rng.exponential(1 / rate)
+    c = rng.uniform(6, 30, n)
+    return pd.DataFrame({"id": [f"s{i + 1}" for i in range(n)], "time": np.round(np.minimum(t, c) * 2) / 2 + 0.5,
+                         "event": (t <= c).astype(int), "biomarker": biomarker, "arm": arm,
+                         "age": rng.normal(65, 8, n).round(0)})
+
+
 if __name__ == "__main__":
+    two_arm_synthetic().to_csv(HERE / "input_two_arm_synthetic.tsv", sep="\t", index=False)
     imvigor210().to_csv(HERE / "input_imvigor210_os.tsv", sep="\t", index=False, na_rep="NA")
     inspire().to_csv(HERE / "input_inspire.tsv", sep="\t", index=False, na_rep="NA")

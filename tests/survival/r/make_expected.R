@@ -116,6 +116,19 @@ d <- inp("edge_exact_half.tsv")
 res$exact_half <- list(km_log = km(d, "log", c(2, 5)), km_loglog = km(d, "log-log", c(2, 5)))
 out(res, "expected_edge.json")
 
+# ---- Synthetic two-arm trial (open; always tested): biomarker x treatment interaction with ties ----------
+syn <- inp("input_two_arm_synthetic.tsv")
+syn$arm <- factor(syn$arm, levels = c("chemotherapy", "ICI"))
+full <- coxph(Surv(time, event) ~ biomarker * arm, data = syn)
+main <- coxph(Surv(time, event) ~ biomarker + arm, data = syn)
+a <- anova(main, full)
+sub <- lapply(c(0, 1), function(g) cx(coxph(Surv(time, event) ~ arm, data = syn[syn$biomarker == g, ])))
+names(sub) <- c("0", "1")
+out(list(n = nrow(syn), interaction = cx(full), interaction_lr_chisq = a$Chisq[2], interaction_lr_p = a$`Pr(>|Chi|)`[2],
+         treatment_by_biomarker = sub, treatment_all = cx(coxph(Surv(time, event) ~ arm, data = syn)),
+         interaction_adjusted_age = cx(coxph(Surv(time, event) ~ biomarker * arm + age, data = syn))),
+    "expected_two_arm_synthetic.json")
+
 # ---- OAK (atezolizumab vs docetaxel), bTMB >= 16 x treatment interaction (Gandara 2018) ---------------
 shared <- Sys.getenv("MDM2IO_SHARED_DATA", "/work/shared/data")
 oakf <- file.path(shared, "gandara2018_oak_poplar_clinical", "OAK_Clinical_Data.csv")
