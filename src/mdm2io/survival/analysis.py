@@ -77,7 +77,7 @@ class SurvivalAnalysis:
         d = self.data
         groups = {}
         for lv, r in self.km.summary.iterrows():
-            groups[lv] = {k: (_f(v) if not k in ("n", "events", "censored") else int(v)) for k, v in r.items()}
+            groups[lv] = {k: (int(v) if k in ("n", "events", "censored") else _f(v)) for k, v in r.items()}
             groups[lv]["label"] = self.label(lv)
         hr = self.hr_row()
         out = {

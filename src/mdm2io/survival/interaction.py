@@ -119,8 +119,7 @@ def treatment_interaction(data: SurvivalData, *, covariates=None, alpha: float =
     rows.append(_row("all", fit_cox(tX.drop(columns=gterms), only_t, alpha=alpha, ph_test=False), "treatment"))
     for lv in data.levels:
         sub = data.subset(data.table["group"] == lv)
-        sX, sroles = design_matrix(sub, treatment=True, covariates=covs)
-        sX = sX.drop(columns=gterms)
+        sX = design_matrix(sub, treatment=True, covariates=covs)[0].drop(columns=gterms)
         rows.append(_row(lv, fit_cox(sX, only_t, alpha=alpha, ph_test=False), "treatment"))
     by_group = pd.DataFrame(rows).set_index("subgroup")
     rows = []

@@ -69,7 +69,8 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
     cutoff : float, optional
         Dichotomise a numeric grouping at this value (``>= cutoff`` vs ``< cutoff``).
     strata : str, optional
-        Column for an extra stratified log-rank test (it is also added to the covariates).
+        Column for an extra stratified log-rank test (not added to the adjusted Cox model unless
+        also listed in ``adjust``).
     landmark_months : float, optional
         Landmark analysis from this time (:func:`~mdm2io.survival.landmark_data`).
     conf_type : str
@@ -129,6 +130,8 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
         data = survival_data_from_frame(df, time=time, event=event, group=group, treatment=treatment, covariates=covs,
                                         reference=reference, treatment_reference=treatment_reference, id_col=id_col,
                                         endpoint=endpoint or time, source=src, categorical=categorical, cutoff=cutoff)
+    # the strata column rides along in the table for the stratified test but is not an adjustment covariate
+    data.covariates = [c for c in data.covariates if c in adjust]
     if landmark_months is not None:
         data = landmark_data(data, landmark_months)
     analysis = compare_survival(data, conf_type=conf_type, strata=strata)

@@ -70,10 +70,10 @@ def build(cohort, ctx) -> Section:
            [c for c in km.columns if c.startswith("surv_") and not c.endswith(("ci_low", "ci_high"))]
     parts.append("<h3>Median and landmark survival (months)</h3>" + ctx.table_html(km[cols]))
     cox = analysis.cox.table.reset_index()
+    p_lr = "not computable" if res["p_logrank"] is None else f"{res['p_logrank']:.3g}"
     parts.append("<h3>Cox proportional hazards</h3>" + ctx.table_html(cox[["term", "hr", "hr_ci_low", "hr_ci_high", "p", "ph_p"]])
-                 + f"<p class='note'>Log-rank p = {res['p_logrank']:.3g}. ph_p: scaled-Schoenfeld test "
-                   "(Grambsch &amp; Therneau 1994); p &lt; 0.05 flags non-proportional hazards.</p>"
-                 if res["p_logrank"] is not None else "")
+                 + f"<p class='note'>Log-rank p = {p_lr}. ph_p: scaled-Schoenfeld test "
+                   "(Grambsch &amp; Therneau 1994); p &lt; 0.05 flags non-proportional hazards.</p>")
     tables = {"km": km, "cox": cox, "not_analysed": data.dropped}
     if "best_overall_response" in cohort.patients and cohort.patients["best_overall_response"].notna().any():
         g = data.table.set_index("patient_id")["group"]
