@@ -11,7 +11,8 @@ import typer
 
 
 def survival(
-    source: Path = typer.Argument(..., help="Cohort folder, or one table (TSV/CSV, one row per patient)."),
+    source: Path = typer.Argument(..., metavar="COHORT_DIR_OR_TABLE",
+                                  help="Cohort folder, or one table (TSV/CSV, one row per patient)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder for survival.json, figures and TSV tables."),
     group: str = typer.Option(..., "--group", "-g", help="Grouping column: clinical (patients), biomarker "
                               "(e.g. MDM2_amplified, called by mdm2io.genomics) or HPD label."),

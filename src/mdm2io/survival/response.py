@@ -22,7 +22,7 @@ from scipy.stats import binomtest, fisher_exact
 from ..errors import InputError
 from .data import _normalise_level, _order_levels
 
-__all__ = ["rate_table", "response_table", "clopper_pearson"]
+__all__ = ["rate_table", "response_table", "clopper_pearson", "hpd_rate_table"]
 
 _RESPONDER = {"ORR": ("CR", "PR"), "DCR": ("CR", "PR", "SD")}
 
@@ -66,10 +66,12 @@ def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str =
     >>> r["table"]["x"].tolist(), round(r["fisher_p"], 3)
     ([2, 1], 1.0)
     """
-    g = group.map(_normalise_level).reindex(flag.index)
+    all_levels = group.map(_normalise_level)
+    g = all_levels.reindex(flag.index)
     ok = flag.notna() & g.notna()
     f, g = flag[ok].astype(bool), g[ok]
-    levels = _order_levels(g, reference, "grouping", str(group.name or "group"))
+    # every group gets a row, even one without any assessable patient (n = 0)
+    levels = _order_levels(all_levels, reference, "grouping", str(group.name or "group"))
     rows = []
     for lv in levels:
         m = (g == lv).to_numpy()
@@ -79,7 +81,7 @@ def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str =
     table = pd.DataFrame(rows).set_index("group")
     out = {"name": name, "table": table, "fisher_p": float("nan"), "odds_ratio": float("nan"),
            "n_missing": int((~ok).sum())}
-    if len(levels) == 2:
+    if len(levels) == 2 and (table.n > 0).all():
         tab = np.array([[table.n.iloc[i] - table.x.iloc[i], table.x.iloc[i]] for i in range(2)])
         res = fisher_exact(tab)
         out["fisher_p"], out["odds_ratio"] = float(res.pvalue), float(res.statistic)
@@ -131,3 +133,52 @@ def response_table(patients: pd.DataFrame, group: pd.Series, *, response_col: st
         flag = bor.isin(yes).where(bor.notna())
         out[name] = rate_table(flag, group.reindex(flag.index), reference=reference, name=name, alpha=alpha)
     return out
+
+
+def hpd_rate_table(labels: pd.DataFrame, group: pd.Series, *, reference=None, alpha: float = 0.05) -> pd.DataFrame:
+    """HPD rate per group under every HPD definition, with exact CIs and Fisher's test.
+
+    Parameters
+    ----------
+    labels : DataFrame
+        Long table ``patient_id``, ``definition``, ``label`` (``"HPD"``, ``"not HPD"`` or
+        ``"not evaluable"``), as :func:`mdm2io.kinetics.hpd_labels` returns. Not-evaluable
+        patients are left out of the denominator and counted in ``n_not_evaluable``.
+    group : Series indexed by patient_id
+
+    Returns
+    -------
+    DataFrame
+        One row per definition and group: ``n``, ``x`` (HPD), ``rate``, ``ci_low``, ``ci_high``,
+        ``fisher_p`` (same for both groups of a definition), ``n_not_evaluable`` (per group).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> lab = pd.DataFrame({"patient_id": list("abcdef"), "definition": "champiat2017",
+    ...                     "label": ["HPD", "not HPD", "not HPD", "HPD", "HPD", "not evaluable"]})
+    >>> g = pd.Series([0, 0, 0, 1, 1, 1], index=list("abcdef"))
+    >>> hpd_rate_table(lab, g)[["group", "n", "x"]].values.tolist()
+    [['0', 3, 1], ['1', 2, 2]]
+    """
+    missing = {"patient_id", "definition", "label"} - set(labels.columns)
+    if missing:
+        raise InputError(f"HPD label table lacks column(s) {sorted(missing)}", expected="patient_id, definition, label",
+                         fix="pass the table returned by mdm2io.kinetics.hpd_labels")
+    group = group.copy()
+    group.index = group.index.astype(str)
+    rows = []
+    for definition, sub in labels.groupby("definition", sort=True):
+        sub = sub.drop_duplicates("patient_id").set_index(sub["patient_id"].astype(str).to_numpy())
+        evaluable = sub["label"].isin(["HPD", "not HPD"])
+        flag = (sub["label"] == "HPD").where(evaluable)
+        g = group.reindex(flag.index)
+        r = rate_table(flag, group, reference=reference, name=f"HPD ({definition})", alpha=alpha)
+        t = r["table"].reset_index()
+        t.insert(0, "definition", definition)
+        t["fisher_p"] = r["fisher_p"]
+        ne = (~evaluable & g.notna()).groupby(g.map(_normalise_level)).sum()
+        t["n_not_evaluable"] = t["group"].map(ne).fillna(0).astype(int)
+        rows.append(t)
+    cols = ["definition", "group", "n", "x", "rate", "ci_low", "ci_high", "fisher_p", "n_not_evaluable"]
+    return pd.concat(rows, ignore_index=True)[cols] if rows else pd.DataFrame(columns=cols)

@@ -91,6 +91,13 @@ def build(cohort, ctx) -> Section:
                      "count as non-responders; exact Clopper–Pearson 95% CIs; Fisher's exact test.</p>")
         tables["response"] = resp
         res["response"] = resp.to_dict(orient="records")
+    hpd = _hpd_rates(cohort, data)
+    if hpd is not None and len(hpd):
+        parts.append("<h3>Hyperprogression by group</h3>" + ctx.table_html(hpd) +
+                     "<p class='note'>HPD labels from <code>mdm2io.kinetics.hpd_labels</code>, one block per published "
+                     "definition; not-evaluable patients are outside the denominator; exact 95% CIs, Fisher's test.</p>")
+        tables["hpd"] = hpd
+        res["hpd_rates"] = hpd.to_dict(orient="records")
     if analysis.interaction is not None:
         ft = forest_table(analysis)
         parts.append(ctx.figure(analysis.forest_figure(ft), f"survival_forest_{endpoint}",
@@ -98,3 +105,20 @@ def build(cohort, ctx) -> Section:
                                 "Treatment hazard ratio overall and within each group, with the interaction p-value."))
         tables["forest"] = ft.reset_index()
     return Section("survival", TITLE, html="\n".join(parts), summary=res, tables=tables)
+
+
+def _hpd_rates(cohort, data):
+    """HPD rate per group when the kinetics stage is installed and the cohort has scans (else None)."""
+    if cohort.scans.empty:
+        return None
+    try:
+        from ...kinetics import hpd_labels
+    except ImportError:  # kinetics stage not installed in this build
+        return None
+    from ...survival import hpd_rate_table
+
+    try:
+        labels = hpd_labels(cohort)
+    except Mdm2ioError:
+        return None
+    return hpd_rate_table(labels, data.table.set_index("patient_id")["group"], reference=data.reference)
