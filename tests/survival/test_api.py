@@ -208,3 +208,32 @@ def test_report_demo_has_survival_section(tmp_path):
     assert "Number at risk" not in html or True  # the risk table is drawn in the figure
     assert (tmp_path / "figures" / "survival_km_OS.png").exists()
     assert "single treatment arm" in html and "prognostic" in html
+
+
+def test_hpd_rate_table_matches_r():
+    """3/35 vs 4/23 HPD with not-evaluable patients; R 4.2.2: fisher.test(matrix(c(32,3,19,4),2,byrow=TRUE))$p.value
+    = 0.418435232769377, binom.test(3,35)$conf.int = 0.0180376398142175 0.2305750186588772,
+    binom.test(4,23)$conf.int = 0.0495076453057934 0.3878118899547974."""
+    from mdm2io.survival import hpd_rate_table
+
+    ids = [f"p{i}" for i in range(70)]
+    group = pd.Series(["female"] * 40 + ["male"] * 30, index=ids)
+    label = (["HPD"] * 3 + ["not HPD"] * 32 + ["not evaluable"] * 5 + ["HPD"] * 4 + ["not HPD"] * 19
+             + ["not evaluable"] * 7)
+    labels = pd.DataFrame({"patient_id": ids, "definition": "matos2020", "label": label})
+    t = hpd_rate_table(labels, group).set_index("group")
+    assert t.loc["female", ["n", "x", "n_not_evaluable"]].tolist() == [35, 3, 5]
+    assert t.loc["male", ["n", "x", "n_not_evaluable"]].tolist() == [23, 4, 7]
+    assert t.loc["female", "fisher_p"] == pytest.approx(0.418435232769377, rel=1e-9)
+    assert t.loc["female", "ci_low"] == pytest.approx(0.0180376398142175, rel=1e-9)
+    assert t.loc["male", "ci_high"] == pytest.approx(0.3878118899547974, rel=1e-9)
+
+
+def test_cli_landmark_and_multilevel_group(tmp_path):
+    folder = load_imvigor210().write(tmp_path / "im")
+    res = main_json(folder, tmp_path / "out", "--endpoint", "OS", "--group", "best_overall_response", "--landmark", "3",
+                    "--reference", "PD")
+    assert res["endpoint"] == "OS from 3-month landmark"
+    assert res["reference"] == "PD" and res["hr"] is None and set(res["hr_by_level"]) == {"CR", "PR", "SD", "NE"}
+    assert any("3-month landmark" in r for r in res["not_analysed_reasons"])
+    assert res["logrank_df"] == 4
