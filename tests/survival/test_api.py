@@ -127,6 +127,14 @@ def test_significant_difference_is_reported_as_association():
     assert res["reference"] == "Docetaxel" and res["hr"] < 1 and res["hr_ci_high"] < 1
     assert "OS was longer in TRT01P=MPDL3280A than in TRT01P=Docetaxel" in res["summary"]
     assert "not proof of cause" in res["summary"]
+    assert res["ph_violated"] == [] and "hazards do not look proportional" not in res["summary"]
+    # OAK PFS curves cross (median shorter on atezolizumab, better tail): the Schoenfeld test flags it
+    # (lifelines' test p = 4.7e-10; R 4.2.2 survival 3.5-3 cox.zph(coxph(Surv(PFS, ev) ~ TRT01P)) p = 1.5e-10)
+    df["pev"] = 1 - df["PFS.CNSR"]
+    res = compare_survival(survival_data_from_frame(df, time="PFS", event="pev", group="TRT01P", id_col="PtID")).to_dict()
+    assert res["ph_violated"] == ["TRT01P=MPDL3280A"] and res["ph_test_p"]["TRT01P=MPDL3280A"] < 1e-8
+    assert "There is no evidence of a difference in PFS" in res["summary"]
+    assert "Warning: the hazards do not look proportional" in res["summary"]
 
 
 def test_landmark_excludes_with_reasons():

@@ -101,6 +101,11 @@ def plain_summary(analysis) -> str:
             subs.append(f"{analysis.label(lv2)}: {est}")
         p_int = it.interaction["p"].iloc[0] if len(it.interaction) == 1 else it.lr_p
         parts.append(f"Treatment effect ({arm} vs {ctl}) within groups: " + "; ".join(subs) + ".")
+        thin = [s for s in analysis.small_groups if "treatment subgroup" in s["group"]]
+        if thin:
+            parts.append("Few patients or events in " + "; ".join(
+                f"{analysis.label(s['group'].replace(' (treatment subgroup)', ''))} ({s['n']} patients, {s['events']} events)"
+                for s in thin) + ": that subgroup's treatment hazard ratio is imprecise.")
         if not it.model.estimable:
             parts.append(f"The interaction could not be estimated: {it.model.reason}.")
         elif np.isfinite(p_int) and p_int < 0.05:
