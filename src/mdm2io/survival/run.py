@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .analysis import compare_survival
+from .analysis import _f, compare_survival
 from .data import survival_data, survival_data_from_frame
 from .landmark import landmark_data
 from .response import response_table
@@ -140,10 +140,10 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
         res = json.loads(path.read_text())
         res["response"] = {
             "counted_not_evaluable_as_non_response": response["not_evaluable_counted_as_non_response"],
-            **{k: {"groups": {g: {"n": int(r.n), "responders": int(r.x), "rate": float(r.rate),
-                                  "ci_low": float(r.ci_low), "ci_high": float(r.ci_high)}
+            **{k: {"groups": {g: {"n": int(r.n), "responders": int(r.x), "rate": _f(r.rate),
+                                  "ci_low": _f(r.ci_low), "ci_high": _f(r.ci_high)}
                               for g, r in response[k]["table"].iterrows()},
-                   "fisher_p": None if not np.isfinite(response[k]["fisher_p"]) else response[k]["fisher_p"]}
+                   "fisher_p": _f(response[k]["fisher_p"])}
                for k in ("ORR", "DCR")}}
-        path.write_text(json.dumps(res, indent=2) + "\n")
+        path.write_text(json.dumps(res, indent=2, allow_nan=False) + "\n")
     return path
