@@ -293,7 +293,10 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
     dropped = list(drop_notes)
     if cutoff is not None:
         num = pd.to_numeric(group, errors="coerce")
+        in_base = set(t["patient_id"])
         for pid in num.index[num.isna() & group.notna()]:
+            if str(pid) not in in_base:  # already reported (e.g. no outcome)
+                continue
             dropped.append((str(pid), f"{group_name} {group[pid]!r} is not a number"))
         group = pd.Series(np.where(num >= cutoff, f">= {cutoff:g}", f"< {cutoff:g}"), index=group.index).where(num.notna())
         if reference is None:

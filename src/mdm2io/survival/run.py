@@ -125,8 +125,15 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
                 raise InputError(f"column {censor!r} not found", file=src["file"], line=1, column=censor,
                                  fix="check the censoring column name")
             c = pd.to_numeric(df[censor], errors="coerce")
-            df = df.assign(_event=(1 - c).where(c.isin([0, 1]), df[censor]))
-            event = "_event"
+            bad = np.flatnonzero((df[censor].notna() & ~c.isin([0, 1])).to_numpy())
+            if len(bad):
+                raise InputError(f"censoring flag {df[censor].iloc[bad[0]]!r} is not 0 or 1 ({len(bad)} rows)",
+                                 file=src["file"], line=int(src["lines"][bad[0]]) if src.get("lines") else None,
+                                 column=censor, expected="1 (censored) or 0 (event)",
+                                 fix="code the censoring flag as 1/0, or give an event column with --event")
+            # errors then name the user's censoring column and line (invalid values are kept as given)
+            df = df.assign(**{censor: (1 - c).where(c.isin([0, 1]), df[censor])})
+            event = censor
         data = survival_data_from_frame(df, time=time, event=event, group=group, treatment=treatment, covariates=covs,
                                         reference=reference, treatment_reference=treatment_reference, id_col=id_col,
                                         endpoint=endpoint or time, source=src, categorical=categorical, cutoff=cutoff)
