@@ -69,6 +69,15 @@ def test_table_errors_name_file_line_column(tmp_path):
     assert main(["survival", str(f), "--time", "time", "--event", "status", "--group", "grp", "--out", str(tmp_path / "o")]) == 1
 
 
+def test_censor_flag_errors_name_the_column(tmp_path):
+    f = tmp_path / "oak.tsv"
+    f.write_text("id\tOS\tOS.CNSR\tarm\na\t3\t1\tx\nb\t4\t2\ty\n")
+    from mdm2io.survival import run_survival
+
+    with pytest.raises(InputError, match="line 3, column 'OS.CNSR': censoring flag '2' is not 0 or 1"):
+        run_survival(f, tmp_path / "o", time="OS", censor="OS.CNSR", group="arm")
+
+
 def test_float_noise_ties_are_merged():
     df = pd.DataFrame({"t": [1.0, 1.0 + 3e-12, 2.0, 3.0], "e": [1, 1, 1, 0], "g": [0, 1, 0, 1]})
     sd = survival_data_from_frame(df, time="t", event="e", group="g")
