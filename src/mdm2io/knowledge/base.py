@@ -56,8 +56,8 @@ class KnowledgeBase:
         Examples
         --------
         >>> from mdm2io.knowledge import load_knowledge
-        >>> load_knowledge().cite(["kato2017", "fang2020"])
-        'PMID:28351930; Fang W, et al. MDM2/4 amplification predicts poor response to immu [UNVERIFIED]'
+        >>> load_knowledge().cite(["kato2017", "nct04785196"])
+        'PMID:28351930; NCT04785196 [UNVERIFIED]'
         """
         out = []
         for sid in source_ids:

@@ -127,7 +127,7 @@ def patient_page(result, sample_id: str) -> str:
     for r in m.assign(_o=m["match"].map(order)).sort_values(["_o", "trial_id"]).itertuples():
         trial = kb.trials[r.trial_id]
         cls = {"eligible": "ok", "possibly_eligible": "maybe", "not_eligible": "no"}.get(r.match, "unv")
-        parts.append(f"<tr><td>{_cites(kb, trial.sources)}<br>{_e(r.cohort_id)}</td><td>{_e(r.drugs)}"
+        parts.append(f"<tr><td><strong>{_e(trial.id)}</strong> {_e(r.cohort_id)}<br>{_e(trial.title)}<br>{_cites(kb, trial.sources)}</td><td>{_e(r.drugs)}"
                      f"{' (+ ICI)' if r.with_ici else ''}</td><td>{_e(r.trial_status)}</td>"
                      f"<td><span class='{cls}'>{_e(r.match.replace('_', ' '))}</span></td>"
                      f"<td>{'<br>'.join(_e(x) for x in r.reasons.split('; ')) if r.reasons else 'no machine-readable criteria'}</td>"

@@ -82,7 +82,7 @@ def _read(path: Path):
     return data, root
 
 
-def _pydantic_problems(exc: PydanticValidationError, fname: str, root, prefix=()) -> list[Problem]:
+def _pydantic_problems(exc: PydanticValidationError, fname: str, root, prefix=(), what="record") -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = tuple(prefix) + tuple(err["loc"])
@@ -95,7 +95,7 @@ def _pydantic_problems(exc: PydanticValidationError, fname: str, root, prefix=()
         fix = ("add a non-empty 'sources' list of ids from sources.yaml" if err["loc"] and err["loc"][-1] == "sources"
                else "see the model in mdm2io/knowledge/schema.py")
         out.append(Problem(msg, file=fname, line=_node_line(root, loc), column=col,
-                           expected=f"a valid {loc[0] if loc else 'record'}", fix=fix))
+                           expected=f"a valid {what} (see the field list in docs/knowledge.md)", fix=fix))
     return out
 
 
@@ -130,7 +130,7 @@ def validate_knowledge(data_dir: str | Path | None = None) -> tuple[KnowledgeBas
                 try:
                     rec = model.model_validate(item)
                 except PydanticValidationError as exc:
-                    problems.extend(_pydantic_problems(exc, fname, root, (i,)))
+                    problems.extend(_pydantic_problems(exc, fname, root, (i,), model.__name__))
                     continue
                 rid = getattr(rec, "id", None) or getattr(rec, "code", None)
                 if rid in lines[fname]:
@@ -144,7 +144,7 @@ def validate_knowledge(data_dir: str | Path | None = None) -> tuple[KnowledgeBas
             try:
                 parsed[fname] = model.model_validate(data)
             except PydanticValidationError as exc:
-                problems.extend(_pydantic_problems(exc, fname, root))
+                problems.extend(_pydantic_problems(exc, fname, root, (), model.__name__))
                 parsed[fname] = None
     if any(p is None for p in parsed.values()):
         return None, problems
