@@ -9,8 +9,10 @@ only mutated samples; a FoundationOne report lists only altered genes). It is re
 ``cohort.meta["genomics"]``, which the mdm2io readers fill:
 
 ``copy_number_profiled`` / ``mutations_profiled`` / ``fusions_profiled`` (bool)
-    every sample was profiled for that alteration type;
-``copy_number_genes`` / ``mutation_genes`` (list, optional)
+    that alteration type was profiled;
+``copy_number_samples`` / ``mutations_samples`` / ``fusions_samples`` (list, optional)
+    the samples profiled for it (default: every sample of the cohort);
+``copy_number_genes`` / ``mutations_genes`` (list, optional)
     the genes profiled (default: all);
 ``copy_number_missing`` (list of ``[sample_id, gene]``)
     measurements that are missing (NA in a CNA matrix, no covering segment).
@@ -58,8 +60,9 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     Returns
     -------
     dict
-        ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_genes``,
-        ``mutation_genes`` (set or None = all), ``copy_number_missing`` (set of
+        ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_samples``,
+        ``mutations_samples``, ``fusions_samples``, ``copy_number_genes``,
+        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (set of
         ``(sample_id, gene)``) and ``notes`` (list of str, for the rule text).
 
     Examples
@@ -75,6 +78,11 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     notes: list[str] = []
     assay = cohort.samples["assay"].astype(str) if "assay" in cohort.samples.columns else pd.Series([], dtype=str)
     foundation = p.name == "foundation" or (len(assay) > 0 and assay.str.startswith("FoundationOne").all())
+
+    overrides = {"copy_number": copy_number_assessed, "mutations": mutations_assessed, "fusions": fusions_assessed}
+
+    def override_none(kind):
+        return overrides[kind] is None
 
     def decide(key, override, kinds, label):
         if override is not None:
@@ -97,10 +105,13 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
         "mutations": decide("mutations_profiled", mutations_assessed, ("mutation",), "short variants"),
         "fusions": decide("fusions_profiled", fusions_assessed, ("fusion",), "fusions"),
         "copy_number_genes": set(meta["copy_number_genes"]) if meta.get("copy_number_genes") else None,
-        "mutation_genes": set(meta["mutation_genes"]) if meta.get("mutation_genes") else None,
+        "mutations_genes": set(meta["mutations_genes"]) if meta.get("mutations_genes") else None,
         "copy_number_missing": {(str(s), str(g)) for s, g in meta.get("copy_number_missing", [])},
         "notes": notes,
     }
+    for kind in ("copy_number", "mutations", "fusions"):
+        given = meta.get(f"{kind}_samples")
+        cov[f"{kind}_samples"] = {str(x) for x in given} if (given is not None and override_none(kind)) else None
     return cov
 
 
@@ -169,6 +180,8 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
         for j, g in enumerate(genes):
             if g not in cov["copy_number_genes"]:
                 status[:, j] = "not_assessed"
+    if cov["copy_number_samples"] is not None:
+        status[~np.isin(sids, list(cov["copy_number_samples"])), :] = "not_assessed"
     s_pos = pd.Index(sids)
     g_pos = pd.Index(genes)
     if cov["copy_number_missing"]:
@@ -232,7 +245,8 @@ def _describe(v: pd.DataFrame) -> pd.Series:
 def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: float | None = None,
                     default_ploidy: float = 2.0, hotspot_codons=TP53_HOTSPOT_CODONS,
                     copy_number_assessed: bool | None = None, mutations_assessed: bool | None = None,
-                    fusions_assessed: bool | None = None, genes=CN_GENES) -> pd.DataFrame:
+                    fusions_assessed: bool | None = None, genes=CN_GENES, panel_size_mb: float | None = None,
+                    tmb_numerator: str = "coding_non_silent") -> pd.DataFrame:
     """Biomarker calls per sample: MDM2/MDM4 amplification, TP53 status, co-alterations, TMB.
 
     Parameters
@@ -255,6 +269,12 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     genes : sequence of str
         Copy-number genes to call (default all of
         :data:`~mdm2io.genomics.genes.CN_GENES`; the benchmark passes fewer).
+    panel_size_mb : float, optional
+        Coding territory for TMB computed from the mutation calls
+        (:func:`~mdm2io.genomics.tmb.compute_tmb`), used for samples without a reported
+        ``samples.tmb_per_mb``; ``samples.panel_size_mb`` is used when present.
+    tmb_numerator : str
+        Which variants count for a computed TMB (see :mod:`mdm2io.genomics.tmb`).
 
     Returns
     -------
@@ -271,7 +291,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
           ``MDM2_or_MDM4_amplified``, ``MDM2_CDK4_coamplified``, ``MDM2_FRS2_coamplified``,
           ``chr11q13_amplified`` (any of CCND1/FGF3/FGF4/FGF19), ``chr11q13_all_amplified``,
           ``TP53_wild_type``, ``EGFR_mutated``, ``DNMT3A_mutated``, ``ALK_fusion``;
-        - ``tmb_per_mb`` and ``tmb_source`` (the sample's reported TMB);
+        - ``tmb_per_mb`` and ``tmb_source``: the sample's reported TMB, else a TMB computed
+          from the mutation calls when a panel size is known (the source names the rule);
         - ``preset`` and ``rule``: the rule text behind every call on the row.
 
     Examples
@@ -320,12 +341,16 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     counted = v[v["class"] != "silent"]
 
     def mut_assessed(g):
-        return cov["mutations"] and (cov["mutation_genes"] is None or g in cov["mutation_genes"])
+        return cov["mutations"] and (cov["mutations_genes"] is None or g in cov["mutations_genes"])
+
+    mut_samples = (np.isin(sids.to_numpy(), list(cov["mutations_samples"])) if cov["mutations_samples"] is not None
+                   else np.ones(n, dtype=bool))
 
     tp53_cn = out["TP53_cn_status"].to_numpy() if "TP53_cn_status" in out.columns else np.full(n, "not_assessed", dtype=object)
     tp53_mut = sids.isin(set(counted.loc[counted.gene == "TP53", "sample_id"])).to_numpy()
     tp53_del = tp53_cn == "deleted"
     tp = np.full(n, "wild_type" if mut_assessed("TP53") else "not_assessed", dtype=object)
+    tp[~mut_samples] = "not_assessed"
     tp[tp53_del] = "deleted"
     tp[tp53_mut] = "mutated"
     detail = sids.map(_describe(v[v.gene == "TP53"])).fillna("").to_numpy(dtype=object)
@@ -354,6 +379,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         arr = pd.array(has, dtype="boolean")
         if not mut_assessed(g):
             arr[~has] = pd.NA
+        arr[~has & ~mut_samples] = pd.NA
         out[f"{g}_mutated"] = arr
         out[f"{g}_detail"] = sids.map(
             v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given"))
@@ -363,13 +389,22 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     arr = pd.array(fus, dtype="boolean")
     if not cov["fusions"]:
         arr[~fus] = pd.NA
+    elif cov["fusions_samples"] is not None:
+        arr[~fus & ~np.isin(sids.to_numpy(), list(cov["fusions_samples"]))] = pd.NA
     out["ALK_fusion"] = arr
-    if "tmb_per_mb" in s.columns:
-        out["tmb_per_mb"] = pd.to_numeric(s["tmb_per_mb"], errors="coerce").to_numpy()
-        out["tmb_source"] = np.where(out["tmb_per_mb"].notna(), "reported by source (samples.tmb_per_mb)", "")
-    else:
-        out["tmb_per_mb"] = np.nan
-        out["tmb_source"] = ""
+    reported = pd.to_numeric(s["tmb_per_mb"], errors="coerce").to_numpy(dtype=float) if "tmb_per_mb" in s.columns \
+        else np.full(n, np.nan)
+    out["tmb_per_mb"] = reported
+    out["tmb_source"] = np.where(~np.isnan(reported), "reported by source (samples.tmb_per_mb)", "")
+    has_size = panel_size_mb is not None or ("panel_size_mb" in s.columns and s["panel_size_mb"].notna().any())
+    if np.isnan(reported).any() and has_size and cov["mutations"]:
+        from .tmb import compute_tmb
+
+        t = compute_tmb(cohort, panel_size_mb, numerator=tmb_numerator, samples=cov["mutations_samples"])
+        fill = np.isnan(reported) & ~np.isnan(t["tmb_per_mb"].to_numpy(dtype=float))
+        out.loc[fill, "tmb_per_mb"] = t["tmb_per_mb"].to_numpy()[fill]
+        out.loc[fill, "tmb_source"] = ("computed: " + t["n_counted"].astype(str) + " variants / "
+                                       + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
     out["preset"] = p.name
     tp53_rule = ("TP53: mutated if a protein-altering short variant is called (hotspot codons "
                  f"{','.join(map(str, sorted(hotspot_codons)))}; Baugh 2018 doi:10.1038/cdd.2017.180), deleted on a "
