@@ -443,6 +443,7 @@ def read_cbioportal_study(folder: str | Path, genes=CN_GENES, *, seg_units: str 
                                     file=r.cohort.meta.get("path"), severity="warning",
                                     fix="add them to data_clinical_sample.txt"))
     clin_meta = {"name": folder.name, "path": str(folder), "genomics": {}}
+    outcomes = [o for o in outcomes if len(o)]
     out = pd.concat(outcomes, ignore_index=True) if outcomes else None
     clin = ReadResult(cohort_from_parts(samples, pd.DataFrame(columns=["sample_id", "gene", "kind"]),
                                         meta=clin_meta, patients=patients, outcomes=out))

@@ -130,7 +130,8 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
         raise InputError("the segment file is empty", file=fname, fix="check the file was exported completely")
     hline, head = raw[0]
     header = head.split("\t")
-    allele = all(any(a.lower() in [h.lower() for h in header] for a in _SEG_COLUMNS[k]) for k in ("n_major", "n_minor"))
+    # Either allele column marks a PCGR v2 file (a misspelled partner then gets a "did you mean").
+    allele = any(any(a.lower() in [h.lower() for h in header] for a in _SEG_COLUMNS[k]) for k in ("n_major", "n_minor"))
     required = ("chrom", "start", "end") + (("n_major", "n_minor") if allele else ("value",))
     col = resolve_columns(header, _SEG_COLUMNS, required, file=fname, line=hline,
                           what="PCGR allele-specific segment" if allele else "segment")
