@@ -97,3 +97,32 @@ def test_runs_without_network(monkeypatch, tmp_path):
                    tumour_type="LUAD")
     write_annotations(res, tmp_path)
     assert (tmp_path / "patients" / "s.html").exists()
+
+
+def test_cli_annotate_combines_raw_genomic_inputs(tmp_path, capsys):
+    cna = tmp_path / "data_CNA.txt"
+    cna.write_text("Hugo_Symbol\tS1\tS2\tS3\nMDM2\t2\t0\t2\nTP53\t0\t-2\t0\nCDK4\t2\t0\t0\n")
+    maf = tmp_path / "data_mutations.txt"
+    maf.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tVariant_Classification\tHGVSp_Short\tChromosome\t"
+                   "Start_Position\tReference_Allele\tTumor_Seq_Allele2\n"
+                   "TP53\tS3\tMissense_Mutation\tp.R248Q\t17\t7577538\tC\tT\n")
+    out = tmp_path / "out"
+    assert main(["annotate", str(cna), str(maf), "--tumour-type", "lung adenocarcinoma", "--out", str(out)]) == 0
+    t = pd.read_csv(out / "annotations.tsv", sep="\t", comment="#").set_index(["SAMPLE_ID", "HUGO_SYMBOL"])
+    assert t.loc[("S3", "MDM2"), "MDM2I_ELIGIBLE"] == "no"
+    assert t.loc[("S3", "MDM2"), "MDM2I_REASON"].startswith("TP53 p.R248Q")
+    assert t.loc[("S2", "TP53"), "ALTERATION"] == "Deletion"
+    # S1: MDM2 amplified, but the MAF does not say S1 was sequenced for mutations -> TP53 unknown, not "wild-type"
+    assert t.loc[("S1", "MDM2"), "MDM2I_ELIGIBLE"] == "unknown"
+    assert "input_problems.tsv" in capsys.readouterr().err
+
+
+def test_biomarker_tsv_from_mdm2io_call_round_trips(tmp_path):
+    assert main(["call", "--dataset", "imvigor210", "--out", str(tmp_path / "calls")]) == 0
+    out = tmp_path / "ann"
+    assert main(["annotate", str(tmp_path / "calls" / "biomarkers.tsv"), "--out", str(out), "--pages", "none"]) == 0
+    direct = annotate(load_imvigor210()).summary()
+    from_file = json.loads((out / "annotations.json").read_text())["summary"]
+    # tumour types are absent from the biomarker file, so only genomic counts are compared
+    for k in ("n_samples", "n_samples_with_ici_resistance_marker", "ici_resistance_markers", "n_mdm2i_candidates"):
+        assert from_file[k] == direct[k]

@@ -12,7 +12,7 @@ from ..errors import InputError
 knowledge_app = typer.Typer(help="Inspect, validate and export the cited knowledge base.", no_args_is_help=True)
 
 
-def annotate(inputs: list[Path] = typer.Argument(None, help="Cohort folder, or biomarker table(s) (TSV/CSV with sample_id, TP53_status, MDM2_status ...). Several tables are concatenated."),
+def annotate(inputs: list[Path] = typer.Argument(None, help="Anything `mdm2io call` reads (cohort or cBioPortal folder, MAF, VCF, .seg, CNA matrix; several are combined), or biomarker table(s) written by `mdm2io call`."),
              out: Path = typer.Option(Path("annotation"), "--out", "-o", help="Output folder: annotations.tsv, trial_matches.tsv, annotations.json, patients/*.html."),
              tumour_type: str = typer.Option(None, "--tumour-type", "-t", help="OncoTree code or free text applied to every sample (e.g. BLCA, 'bladder cancer')."),
              clinical: Path = typer.Option(None, "--clinical", help="TSV with sample_id or patient_id and facts such as age_years, ecog, platelets_10e9_per_l, anti_pd1_naive, anti_pd1_refractory."),
@@ -23,9 +23,9 @@ def annotate(inputs: list[Path] = typer.Argument(None, help="Cohort folder, or b
     import pandas as pd
 
     from ..datasets import load_imvigor210
-    from ..io.cohort_folder import read_cohort, read_table_file
+    from ..io.cohort_folder import read_table_file
     from ..knowledge import annotate as run, write_annotations
-    from ..knowledge.annotate import read_biomarker_table
+    from ..knowledge.annotate import annotate_files
     from ..progress import step
 
     inputs = list(inputs or [])
@@ -44,21 +44,11 @@ def annotate(inputs: list[Path] = typer.Argument(None, help="Cohort folder, or b
                 num = pd.to_numeric(clin[c], errors="coerce")
                 if num.notna().sum() == clin[c].notna().sum():
                     clin[c] = num
-    with step("loading input"):
+    with step("reading and annotating"):
         if demo:
-            data = load_imvigor210()
-        elif len(inputs) == 1 and inputs[0].is_dir():
-            data = read_cohort(inputs[0])
+            result = run(load_imvigor210(), tumour_type=tumour_type, clinical=clin, preset=preset)
         else:
-            for p in inputs:
-                if p.is_dir():
-                    raise InputError("a cohort folder cannot be combined with other inputs", file=str(p),
-                                     fix="annotate the cohort folder on its own, or pass only biomarker tables")
-                if not p.exists():
-                    raise InputError("file does not exist", file=str(p), fix="check the path")
-            data = pd.concat([read_biomarker_table(p) for p in inputs], ignore_index=True)
-    with step("annotating"):
-        result = run(data, tumour_type=tumour_type, clinical=clin, preset=preset)
+            result = annotate_files(inputs, preset=preset, tumour_type=tumour_type, clinical=clin)
     with step("writing annotation"):
         paths = write_annotations(result, out, pages=pages)
     s = result.summary()
@@ -66,6 +56,10 @@ def annotate(inputs: list[Path] = typer.Argument(None, help="Cohort folder, or b
                f"{s['n_samples_with_ici_resistance_marker']} with an ICI-resistance marker, "
                f"{s['n_mdm2i_candidates']} MDM2-inhibitor candidates, {s['n_samples_with_trial_match']} with a trial match")
     typer.echo(f"wrote {paths['annotations']}, {paths['trial_matches']} and {len(paths['pages'])} patient pages in {out / 'patients'}")
+    probs = result.provenance.get("input_problems") or []
+    if probs:
+        n_err = sum(p["severity"] == "error" for p in probs)
+        typer.echo(f"{n_err} input row(s) not used and {len(probs) - n_err} warning(s): see {out / 'input_problems.tsv'}", err=True)
 
 
 @knowledge_app.command("validate")

@@ -37,13 +37,14 @@ from .eligibility import STATUS_VALUES, TP53_VALUES
 from .load import load_knowledge
 from .match import MATCH_ORDER, match_trials
 
-__all__ = ["annotate", "facts_table", "AnnotationResult", "write_annotations", "read_biomarker_table",
+__all__ = ["annotate", "annotate_files", "facts_table", "AnnotationResult", "write_annotations", "read_biomarker_table",
            "biomarkers_for_cohort", "TABLE_COLUMNS"]
 
 TABLE_COLUMNS = ["SAMPLE_ID", "PATIENT_ID", "ONCOTREE_CODE", "HUGO_SYMBOL", "ALTERATION", "COPY_NUMBER", "RULE",
                  "ICI_IMPLICATION", "HPD_RISK_EVIDENCE", "LEVEL", "CITATIONS", "MDM2I_ELIGIBLE", "MDM2I_REASON",
                  "TRIAL_MATCHES", "KB_VERSION"]
 _STATUS_COL = re.compile(r"^([A-Z0-9]+)_status$")
+_FLAG_COL = re.compile(r"^([A-Z0-9]+)_(mutated|fusion)$")
 _STATUS_TO_ALT = {"amplified": "amplification", "deleted": "deletion", "mutated": "mutation"}
 _LEVEL_RANK = {"A": 0, "B": 1, "C": 2, "D": 3}
 
@@ -98,10 +99,15 @@ def read_biomarker_table(path: str | Path) -> pd.DataFrame:
 
     df, src = read_table_file(path)
     _validate_biomarkers(df, src)
+    df = df.where(df.ne(""), np.nan)
     for c in df.columns:
-        if c.endswith("_cn"):
-            df[c] = pd.to_numeric(df[c].replace("", np.nan), errors="coerce")
-    return df.replace({"": np.nan})
+        if c.endswith("_cn") or c == "tmb_per_mb":
+            df[c] = pd.to_numeric(df[c], errors="coerce")
+        elif _FLAG_COL.match(c) or c.endswith("_amplified") or c.endswith("_coamplified") or c == "TP53_wild_type":
+            low = df[c].astype(str).str.lower()
+            df[c] = pd.array([True if v in ("true", "1", "yes") else False if v in ("false", "0", "no") else pd.NA
+                              for v in low], dtype="boolean")
+    return df
 
 
 def _validate_biomarkers(df: pd.DataFrame, src: dict | None = None) -> None:
@@ -281,6 +287,17 @@ def _implication(evs) -> tuple[str, str, str]:
 def _alterations(rec: dict, gene_cols) -> list[tuple[str, str, str, float]]:
     """(gene, kind, label, copy_number) for every altered gene of a sample (TP53 handled separately)."""
     out = []
+    seen = set()
+    # Boolean flags from the genomics stage (EGFR_mutated + EGFR_detail, ALK_fusion ...).
+    for col, val in rec.items():
+        m = _FLAG_COL.match(str(col))
+        if not m or m.group(1) == "TP53" or not _true(val):
+            continue
+        gene, what = m.groups()
+        detail = rec.get(f"{gene}_detail")
+        label = detail if isinstance(detail, str) and detail else ("Fusion" if what == "fusion" else "Mutation")
+        out.append((gene, "fusion" if what == "fusion" else "mutation", label, np.nan))
+        seen.add((gene, "mutation" if what == "mutated" else "fusion"))
     for gene in gene_cols:
         if gene == "TP53":
             continue
@@ -288,12 +305,78 @@ def _alterations(rec: dict, gene_cols) -> list[tuple[str, str, str, float]]:
         kind = _STATUS_TO_ALT.get(st)
         if kind is None:
             continue
+        if (gene, kind) in seen:
+            continue
         cn = rec.get(f"{gene}_cn")
         detail = rec.get(f"{gene}_detail")
         label = {"amplification": "Amplification", "deletion": "Deletion"}.get(kind) or (
             detail if isinstance(detail, str) and detail else "Mutation")
         out.append((gene, kind, label, cn))
     return out
+
+
+def _true(v) -> bool:
+    if isinstance(v, str):
+        return v.strip().lower() in ("true", "1", "yes")
+    try:
+        return bool(v) and not pd.isna(v)
+    except (TypeError, ValueError):
+        return False
+
+
+def _is_biomarker_table(path: Path) -> bool:
+    """A TSV/CSV whose header has sample_id and at least one <GENE>_status column."""
+    if path.is_dir() or path.suffix.lower() not in (".tsv", ".csv", ".txt", ".gz"):
+        return False
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig") as fh:
+            for line in fh:
+                if line.strip() and not line.startswith("#"):
+                    cols = [c.strip() for c in re.split(r"[\t,]", line.rstrip("\n"))]
+                    return "sample_id" in cols and any(_STATUS_COL.match(c) for c in cols)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return False
+
+
+def annotate_files(paths, *, preset: str = "foundation", tumour_type=None, clinical=None, kb=None,
+                   **reader_options) -> AnnotationResult:
+    """Annotate from files: biomarker tables are used as they are; anything else (cohort or
+    cBioPortal folders, MAF, VCF, .seg, CNA matrices; several combined) goes through
+    :func:`mdm2io.genomics.call_inputs` first.
+
+    The genomics readers' problems (rows not used, warnings) are kept in
+    ``result.provenance["input_problems"]``.
+    """
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputError("no input given", expected="a cohort folder, genomic files or biomarker tables",
+                         fix="name at least one input")
+    for p in paths:
+        if not p.exists():
+            raise InputError("file or folder does not exist", file=str(p), fix="check the path")
+    flags = [_is_biomarker_table(p) for p in paths]
+    if all(flags):
+        data = pd.concat([read_biomarker_table(p) for p in paths], ignore_index=True)
+        _validate_biomarkers(data)
+        res = annotate(data, tumour_type=tumour_type, clinical=clinical, kb=kb)
+        res.provenance["biomarker_source"] = "biomarker table(s) " + ", ".join(map(str, paths))
+        return res
+    if any(flags):
+        raise InputError("biomarker tables cannot be mixed with raw genomic inputs",
+                         file=str(paths[flags.index(True)]),
+                         fix="annotate the biomarker tables on their own, or give only raw inputs")
+    from ..genomics import call_inputs
+
+    called = call_inputs(paths, preset, **reader_options)
+    res = annotate(called.biomarkers, tumour_type=tumour_type, clinical=clinical, kb=kb, cohort=called.cohort)
+    res.provenance["biomarker_source"] = (f"mdm2io.genomics.call_inputs(preset={preset!r}) on "
+                                          + ", ".join(map(str, paths)))
+    res.provenance["input_problems"] = [p.to_dict() for p in called.problems]
+    return res
 
 
 def annotate(data, *, tumour_type=None, clinical: pd.DataFrame | None = None, kb=None,
@@ -417,6 +500,10 @@ def write_annotations(result: AnnotationResult, out_dir: str | Path, *, pages: s
     tsv.write_text(header + result.table.to_csv(sep="\t", index=False, na_rep=""), encoding="utf-8")
     mt = out / "trial_matches.tsv"
     mt.write_text(header + result.matches.to_csv(sep="\t", index=False, na_rep=""), encoding="utf-8")
+    probs = result.provenance.get("input_problems")
+    if probs:
+        pd.DataFrame(probs, columns=["severity", "file", "line", "column", "message", "expected", "fix"]).to_csv(
+            out / "input_problems.tsv", sep="\t", index=False, na_rep="")
     js = out / "annotations.json"
     js.write_text(json.dumps({"provenance": result.provenance, "summary": result.summary()}, indent=2) + "\n")
     written = []

@@ -20,6 +20,8 @@ import math
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
 __all__ = ["FIELDS", "FieldSpec", "check_rule", "evaluate_check", "CheckResult", "STATUS_VALUES",
            "TP53_VALUES"]
 
@@ -126,7 +128,9 @@ class CheckResult:
 
 
 def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v == "" or v == "not_assessed"
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return True
+    return isinstance(v, str) and v in ("", "not_assessed")
 
 
 def evaluate_check(check, facts: dict, tumour_codes: frozenset | None = None,
