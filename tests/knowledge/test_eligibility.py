@@ -73,3 +73,21 @@ def test_unverified_trial_is_never_matched():
     kb = load_knowledge()
     facts = pd.DataFrame({"sample_id": ["s"], "tumour_codes": [frozenset({"LIPO"})], "TP53_status": ["wild_type"]})
     assert set(match_trials(facts, kb, trials=["NCT04785196"])["match"]) == {"unverified"}
+
+
+def test_factorised_matching_equals_per_record_evaluation():
+    # match_trials evaluates each check once per distinct value combination; compare with the plain loop.
+    from mdm2io.datasets import load_imvigor210
+    from mdm2io.knowledge import annotate
+
+    kb = load_knowledge()
+    res = annotate(load_imvigor210())
+    m = res.matches.set_index(["sample_id", "trial_id", "cohort_id"])
+    for rec in res.facts.sample(60, random_state=1).to_dict("records"):
+        for trial in kb.trials.values():
+            for cohort in trial.cohorts:
+                rs = [evaluate_check(c, rec, rec["tumour_codes"], kb.expand_codes) for c in cohort.checks]
+                expected = _cohort_status([r.outcome for r in rs], cohort.active, trial.verification == "verified")
+                row = m.loc[(rec["sample_id"], trial.id, cohort.id)]
+                assert row["match"] == expected
+                assert row["unmet"] == "; ".join(r.reason for r in rs if r.outcome == "not_met")

@@ -223,19 +223,19 @@ def facts_table(biomarkers: pd.DataFrame, kb=None, *, cohort=None, tumour_type=N
             base = c[:-4]
             f[base] = f[base].where(f[base].notna(), f[c])
             f = f.drop(columns=c)
-    codes = []
-    for i in range(len(f)):
-        found = frozenset()
-        if tumour_type is not None:
-            found = kb.resolve_tumour_type(tumour_type)
-            if not found:
-                raise InputError(f"tumour type {tumour_type!r} is not a known OncoTree code or synonym",
-                                 column="tumour_type", expected=f"an OncoTree code such as {', '.join(list(kb.oncotree)[:6])}",
-                                 fix="give an OncoTree code (see mdm2io/knowledge/data/oncotree.yaml)")
-        for col in ("oncotree_code", "cancer_type"):
-            if not found and col in f:
-                found = kb.resolve_tumour_type(f[col].iloc[i])
-        codes.append(found)
+    if tumour_type is not None:
+        fixed = kb.resolve_tumour_type(tumour_type)
+        if not fixed:
+            raise InputError(f"tumour type {tumour_type!r} is not a known OncoTree code or synonym",
+                             column="tumour_type", expected=f"an OncoTree code such as {', '.join(list(kb.oncotree)[:6])}",
+                             fix="give an OncoTree code (see mdm2io/knowledge/data/oncotree.yaml)")
+        codes = [fixed] * len(f)
+    else:
+        codes = [frozenset()] * len(f)
+        for col in ("oncotree_code", "cancer_type"):  # first found wins
+            if col in f:
+                mapped = f[col].map(lambda v: kb.resolve_tumour_type(v)).tolist()
+                codes = [c if c else m for c, m in zip(codes, mapped)]
     f["tumour_codes"] = codes
     f["ONCOTREE_CODE"] = ["/".join(sorted(c)) for c in codes]
     if "solid_tumour" not in f:
@@ -437,9 +437,8 @@ def annotate(data, *, tumour_type=None, clinical: pd.DataFrame | None = None, kb
     gene_cols = [m.group(1) for c in facts.columns if (m := _STATUS_COL.match(str(c)))]
     best = (matches[matches["match"].isin(["eligible", "possibly_eligible"])]
             .assign(_o=lambda d: d["match"].map(MATCH_ORDER)).sort_values(["sample_id", "_o", "trial_id"]))
-    trial_text = best.groupby("sample_id").apply(
-        lambda g: "; ".join(f"{r.trial_id}:{r.cohort_id} ({r.match.replace('_', ' ')})" for r in g.itertuples()),
-        include_groups=False) if len(best) else pd.Series(dtype=object)
+    labels = best["trial_id"] + ":" + best["cohort_id"] + " (" + best["match"].str.replace("_", " ") + ")"
+    trial_text = labels.groupby(best["sample_id"]).agg("; ".join) if len(best) else pd.Series(dtype=object)
     rows = []
     version = kb.version
     for rec in facts.to_dict("records"):

@@ -35,6 +35,7 @@ class KnowledgeBase:
     oncotree: dict[str, OncoTreeCode]
     path: str = ""
     _synonyms: dict = field(default_factory=dict, repr=False, compare=False)
+    _expanded: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         syn = {}
@@ -78,8 +79,11 @@ class KnowledgeBase:
             return frozenset(c.ambiguous) if c.ambiguous else frozenset({c.code})
         return self._synonyms.get(text.lower(), frozenset())
 
-    def expand_codes(self, codes) -> set:
+    def expand_codes(self, codes) -> frozenset:
         """``codes`` plus all their OncoTree descendants."""
+        key = frozenset(codes)
+        if key in self._expanded:
+            return self._expanded[key]
         out = set(codes)
         changed = True
         while changed:
@@ -88,7 +92,8 @@ class KnowledgeBase:
                 if c.parent in out and c.code not in out:
                     out.add(c.code)
                     changed = True
-        return out
+        self._expanded[key] = frozenset(out)
+        return self._expanded[key]
 
     def applies_to(self, evidence: Evidence, tumour_codes) -> bool:
         """Whether an evidence record applies to a tumour (pan-cancer records always do)."""

@@ -58,25 +58,67 @@ def match_trials(facts: pd.DataFrame, kb, trials=None) -> pd.DataFrame:
     >>> m.set_index("cohort_id").loc["cohort4_urothelial_bladder", "unmet"]
     'not eligible: TP53 p.R248Q'
     """
-    rows = []
-    records = facts.to_dict("records")
-    chosen = [kb.trials[t] for t in (trials or kb.trials)]
-    for trial in chosen:
+    n = len(facts)
+    sample_ids = facts["sample_id"].astype(str).tolist()
+    patient_ids = facts["patient_id"].tolist() if "patient_id" in facts else [None] * n
+    codes = facts["tumour_codes"].tolist() if "tumour_codes" in facts else [frozenset()] * n
+    mark = {"met": "+", "not_met": "-", "unknown": "?"}
+    frames = []
+    for trial in (kb.trials[t] for t in (trials or kb.trials)):
         verified = trial.verification == "verified"
         for cohort in trial.cohorts:
-            for rec in records:
-                results = [evaluate_check(c, rec, rec.get("tumour_codes"), kb.expand_codes) for c in cohort.checks]
-                outcomes = [r.outcome for r in results]
-                status = _cohort_status(outcomes, cohort.active, verified)
-                mark = {"met": "+", "not_met": "-", "unknown": "?"}
-                rows.append({
-                    "sample_id": rec["sample_id"], "patient_id": rec.get("patient_id"),
-                    "trial_id": trial.id, "cohort_id": cohort.id, "drugs": "+".join(trial.drugs),
-                    "with_ici": trial.with_ici, "trial_status": f"{trial.status} (as of {trial.status_as_of})",
-                    "trial_verification": trial.verification, "cohort_active": cohort.active, "match": status,
-                    "reasons": "; ".join(f"{mark[r.outcome]} {r.reason}" for r in results),
-                    "unmet": "; ".join(r.reason for r in results if r.outcome == "not_met"),
-                    "not_recorded": "; ".join(r.reason for r in results if r.outcome == "unknown"),
-                    "manual_checks": "; ".join(cohort.manual),
-                })
-    return pd.DataFrame(rows, columns=MATCH_COLUMNS)
+            per_check = [_evaluate_column(c, facts, codes, kb) for c in cohort.checks]
+            outcomes = list(zip(*[o for o, _ in per_check])) if per_check else [()] * n
+            reasons = list(zip(*[r for _, r in per_check])) if per_check else [()] * n
+            frames.append(pd.DataFrame({
+                "sample_id": sample_ids, "patient_id": patient_ids, "trial_id": trial.id, "cohort_id": cohort.id,
+                "drugs": "+".join(trial.drugs), "with_ici": trial.with_ici,
+                "trial_status": f"{trial.status} (as of {trial.status_as_of})",
+                "trial_verification": trial.verification, "cohort_active": cohort.active,
+                "match": [_cohort_status(o, cohort.active, verified) for o in outcomes],
+                "reasons": ["; ".join(f"{mark[o]} {r}" for o, r in zip(os_, rs)) for os_, rs in zip(outcomes, reasons)],
+                "unmet": ["; ".join(r for o, r in zip(os_, rs) if o == "not_met") for os_, rs in zip(outcomes, reasons)],
+                "not_recorded": ["; ".join(r for o, r in zip(os_, rs) if o == "unknown") for os_, rs in zip(outcomes, reasons)],
+                "manual_checks": "; ".join(cohort.manual),
+            }))
+    if not frames:
+        return pd.DataFrame(columns=MATCH_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[MATCH_COLUMNS]
+
+
+def _hashable(v):
+    try:
+        if v is None or pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def _evaluate_column(check, facts: pd.DataFrame, codes: list, kb) -> tuple[list, list]:
+    """Outcomes and reasons of one check for every sample.
+
+    A check depends only on a few values of a sample (the field, its gene's ``_detail``, the
+    tumour codes), so it is evaluated once per distinct combination and broadcast: exact,
+    and fast because real cohorts have few distinct combinations.
+    """
+    n = len(facts)
+    f = check.field
+    if f == "tumour_type":
+        keys = codes
+        cols = []
+    else:
+        cols = [f] + ([f"{f[:-7]}_detail"] if f.endswith("_status") else [])
+        cols = [c for c in cols if c in facts]
+        keys = list(zip(*[[_hashable(v) for v in facts[c].tolist()] for c in cols])) if cols else [()] * n
+    cache = {}
+    outcomes, reasons = [], []
+    for i, key in enumerate(keys):
+        res = cache.get(key)
+        if res is None:
+            rec = dict(zip(cols, key)) if cols else {}
+            res = evaluate_check(check, rec, codes[i], kb.expand_codes)
+            cache[key] = res
+        outcomes.append(res.outcome)
+        reasons.append(res.reason)
+    return outcomes, reasons
