@@ -122,3 +122,21 @@ def test_duplicate_ids_and_unknown_graph_nodes_fail(data_copy):
 
 def test_all_data_files_are_covered():
     assert sorted(p.name for p in default_data_dir().glob("*.yaml")) == sorted(DATA_FILES)
+
+
+def test_unknown_trial_id_referenced_from_a_drug_fails(data_copy):
+    def edit(data):
+        drug = next(d for d in data if d["id"] == "navtemadlin")
+        drug["trials"].append("NCT99999999")
+    _edit(data_copy, "drugs.yaml", edit)
+    _, problems = validate_knowledge(data_copy)
+    assert [p.message for p in problems] == ["unknown trial id 'NCT99999999'"]
+    assert problems[0].file.endswith("drugs.yaml") and problems[0].line is not None
+
+
+def test_one_sided_drug_trial_link_fails(data_copy):
+    def edit(data):
+        next(d for d in data if d["id"] == "milademetan")["trials"] = ["NCT03611868"]
+    _edit(data_copy, "drugs.yaml", edit)
+    _, problems = validate_knowledge(data_copy)
+    assert len(problems) == 1 and "does not list the drug" in problems[0].message

@@ -4,7 +4,8 @@ Validation collects every problem with its file and line (cBioPortal-validator s
 raises one :class:`~mdm2io.errors.ValidationError`:
 
 * schema problems (missing or mistyped fields, a record without ``sources``),
-* unknown source ids, drug ids, OncoTree codes or graph nodes referenced from a record,
+* unknown source ids, drug ids, trial ids, OncoTree codes or graph nodes referenced from a record
+  (and drug-trial links that are not listed on both sides),
 * duplicated ids, and eligibility checks that cannot be evaluated
   (:func:`mdm2io.knowledge.eligibility.check_rule`),
 * a record marked ``verified`` whose sources are all unverified.
@@ -183,6 +184,15 @@ def validate_knowledge(data_dir: str | Path | None = None) -> tuple[KnowledgeBas
         for key in ("schedules", "potency", "immune_effects"):
             for j, sub in enumerate(getattr(drug, key)):
                 cited("drugs.yaml", (i, key, j), sub)
+    trial_ids = {t.id: t for t in parsed["trials.yaml"]}
+    for i, drug in enumerate(parsed["drugs.yaml"]):
+        for j, tid in enumerate(drug.trials):
+            ref("drugs.yaml", (i, "trials", j), tid, trial_ids, "trial id", "trials.yaml")
+            if tid in trial_ids and drug.id not in trial_ids[tid].drugs:
+                problems.append(Problem(f"drug {drug.id!r} lists trial {tid!r}, but that trial does not list the drug",
+                                        file="drugs.yaml", line=_node_line(roots["drugs.yaml"], (i, "trials", j)),
+                                        column=f"trials.{j}", expected="the same drug-trial link on both sides",
+                                        fix=f"add {drug.id!r} to the drugs of {tid} in trials.yaml or remove the link"))
     for i, trial in enumerate(parsed["trials.yaml"]):
         for j, d in enumerate(trial.drugs):
             ref("trials.yaml", (i, "drugs", j), d, drugs, "drug id", "drugs.yaml")

@@ -169,6 +169,7 @@ class Drug(_Cited):
     schedules: list[Schedule] = Field(default_factory=list)
     potency: list[Potency] = Field(default_factory=list)
     immune_effects: list[ImmuneEffect] = Field(default_factory=list)
+    trials: list[str] = Field(default_factory=list, description="Trial ids from trials.yaml testing this drug.")
 
 
 class Check(_Record):
