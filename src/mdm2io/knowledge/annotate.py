@@ -501,8 +501,9 @@ def write_annotations(result: AnnotationResult, out_dir: str | Path, *, pages: s
     mt.write_text(header + result.matches.to_csv(sep="\t", index=False, na_rep=""), encoding="utf-8")
     probs = result.provenance.get("input_problems")
     if probs:
-        pd.DataFrame(probs, columns=["severity", "file", "line", "column", "message", "expected", "fix"]).to_csv(
-            out / "input_problems.tsv", sep="\t", index=False, na_rep="")
+        (out / "input_problems.tsv").write_text(header + pd.DataFrame(
+            probs, columns=["severity", "file", "line", "column", "message", "expected", "fix"]).to_csv(
+            sep="\t", index=False, na_rep=""), encoding="utf-8")
     js = out / "annotations.json"
     js.write_text(json.dumps({"provenance": result.provenance, "summary": result.summary()}, indent=2) + "\n")
     written = []

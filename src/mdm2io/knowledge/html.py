@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html as _html
+import re
 
 import pandas as pd
 
@@ -74,7 +75,7 @@ def patient_page(result, sample_id: str) -> str:
 
     # Findings
     parts.append("<h2>Biomarker findings</h2><table><tr><th>Gene</th><th>Status</th><th>Copy number</th><th>Detail</th></tr>")
-    for col in [c for c in result.facts.columns if c.endswith("_status")]:
+    for col in [c for c in result.facts.columns if re.match(r"^[A-Z0-9]+_status$", str(c))]:
         gene = col[:-7]
         st = facts.get(col)
         if not isinstance(st, str):

@@ -29,6 +29,8 @@ _PMID = re.compile(r"^\d{1,9}$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _NCT = re.compile(r"^NCT\d{8}$")
 _PMCID = re.compile(r"^PMC\d+$")
+_ID_FORMATS = {"pmid": (_PMID, "PMID must be digits"), "pmcid": (_PMCID, "PMCID must look like PMC123456"),
+               "doi": (_DOI, "DOI must look like 10.xxxx/..."), "nct": (_NCT, "NCT id must be NCT + 8 digits")}
 
 
 class _Record(BaseModel):
@@ -48,32 +50,15 @@ class Source(_Record):
     status: Literal["verified", "unverified"]
     checked: str = Field(min_length=3, description="What was read, where (or why it is unverified).")
 
-    @field_validator("pmid")
+    @field_validator("pmid", "pmcid", "doi", "nct", mode="before")
     @classmethod
-    def _pmid(cls, v):
-        if v is not None and not _PMID.match(str(v)):
-            raise ValueError(f"PMID must be digits, got {v!r}")
-        return str(v) if v is not None else v
-
-    @field_validator("doi")
-    @classmethod
-    def _doi(cls, v):
-        if v is not None and not _DOI.match(v):
-            raise ValueError(f"DOI must look like 10.xxxx/..., got {v!r}")
-        return v
-
-    @field_validator("nct")
-    @classmethod
-    def _nct(cls, v):
-        if v is not None and not _NCT.match(v):
-            raise ValueError(f"NCT id must be NCT + 8 digits, got {v!r}")
-        return v
-
-    @field_validator("pmcid")
-    @classmethod
-    def _pmcid(cls, v):
-        if v is not None and not _PMCID.match(v):
-            raise ValueError(f"PMCID must look like PMC123456, got {v!r}")
+    def _identifier(cls, v, info):
+        if v is None:
+            return v
+        v = str(v)
+        pattern, want = _ID_FORMATS[info.field_name]
+        if not pattern.match(v):
+            raise ValueError(f"{want}, got {v!r}")
         return v
 
     @model_validator(mode="after")
@@ -94,7 +79,7 @@ class Source(_Record):
             return self.pmcid
         if self.url:
             return self.url
-        return self.citation[:60]
+        return self.citation[:90]
 
 
 class _Cited(_Record):
