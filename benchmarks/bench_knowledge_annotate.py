@@ -1,6 +1,6 @@
 """Benchmark: knowledge-base load and annotation speed/memory (prints figures; not a test).
 
-Run:  PYTHONPATH=src python benchmarks/knowledge_annotate.py [--max-copies 50]
+Run:  PYTHONPATH=src python benchmarks/bench_knowledge_annotate.py [--max-copies 50]
 
 Input: the IMvigor210 biomarker table (genomics stage, preset foundation) replicated k times
 with new sample ids (k = 1, 10, 50 -> 293, 2,930, 14,650 samples), tumour type from the
