@@ -91,3 +91,15 @@ def test_factorised_matching_equals_per_record_evaluation():
                 row = m.loc[(rec["sample_id"], trial.id, cohort.id)]
                 assert row["match"] == expected
                 assert row["unmet"] == "; ".join(r.reason for r in rs if r.outcome == "not_met")
+
+
+def test_platelet_threshold_and_refractory_mcc():
+    kb = load_knowledge()
+    facts = pd.DataFrame({"sample_id": ["low", "ok", "unknown"], "tumour_codes": [frozenset({"MCC"})] * 3,
+                          "anti_pd1_refractory": [True] * 3, "ecog": [1, 1, 1],
+                          "platelets_10e9_per_l": [80.0, 150.0, None]})
+    m = match_trials(facts, kb, trials=["NCT06056895"]).set_index("sample_id")
+    assert m.loc["low", "match"] == "not_eligible"
+    assert m.loc["low", "unmet"] == "not eligible: platelets_10e9_per_l 80 (needs platelets >= 100 x 10^9/L)"
+    assert m.loc["ok", "match"] == "eligible"
+    assert m.loc["unknown", "match"] == "possibly_eligible"

@@ -138,3 +138,19 @@ def test_outputs_carry_kb_version_and_pages_are_self_contained(result, tmp_path)
         assert "Research use only" in html and kb.version in html
         assert "PMID:28351930" in html
         assert not re.search(r"<script|<link|<img[^>]+src=\"http|@import|url\(", html)
+
+
+def test_mantra2_copy_number_cut_off_uses_the_foundationone_copy_number(cohort, result):
+    # MANTRA-2 (NCT05012397) needs MDM2 CN >= 12 and TP53 wild-type; CN comes from the source calls.
+    src = cohort.alterations.query("gene == 'MDM2' and kind == 'amplification'").set_index("sample_id")["copy_number"]
+    m = result.matches.query("trial_id == 'NCT05012397'").set_index("sample_id")
+    for sid, cn in src.items():
+        row = m.loc[sid]
+        if cn >= 12:
+            assert row["match"] == "possibly_eligible"  # age is not in the IMvigor210 data
+            assert f"+ MDM2_cn {cn:g}" in row["reasons"] and "? age_years not recorded" in row["reasons"]
+        else:
+            assert row["match"] == "not_eligible" and f"MDM2_cn {cn:g}" in row["unmet"]
+    assert (src < 12).sum() == 3 and (src >= 12).sum() == 22
+    others = m.drop(index=src.index)
+    assert set(others["match"]) == {"not_eligible"}  # no copy number above the cut-off without amplification

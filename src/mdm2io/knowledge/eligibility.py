@@ -149,6 +149,9 @@ def evaluate_check(check, facts: dict, tumour_codes: frozenset | None = None,
     'not eligible: TP53 p.R248Q'
     >>> evaluate_check(chk, {"TP53_status": "wild_type"}).outcome
     'met'
+    >>> cn = C(field="MDM2_cn", op="ge", value=12, text="MDM2 CN >= 12")
+    >>> evaluate_check(cn, {"MDM2_status": "neutral"}).reason
+    'not eligible: MDM2 neutral (needs MDM2 CN >= 12)'
     """
     f, op, value = check.field, check.op, check.value
     if f == "tumour_type":
@@ -166,6 +169,12 @@ def evaluate_check(check, facts: dict, tumour_codes: frozenset | None = None,
         shown = "/".join(sorted(tumour_codes))
         return CheckResult("met" if ok else "not_met", f"tumour type {shown}" if ok else f"not eligible: tumour type {shown} (needs {check.text})")
     v = facts.get(f)
+    if _missing(v) and f.endswith("_cn") and op in ("ge", "gt"):
+        # Assays report a copy number only for altered genes: a gene called neutral, loss or
+        # deleted has no number but certainly is not above an amplification cut-off.
+        st = facts.get(f"{f[:-3]}_status")
+        if isinstance(st, str) and st in ("neutral", "loss", "deleted"):
+            return CheckResult("not_met", f"not eligible: {f[:-3]} {st} (needs {check.text})")
     if _missing(v):
         return CheckResult("unknown", f"{f} not recorded (needs {check.text})")
     spec = field_spec(f)

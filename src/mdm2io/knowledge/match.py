@@ -108,7 +108,7 @@ def _evaluate_column(check, facts: pd.DataFrame, codes: list, kb) -> tuple[list,
         keys = codes
         cols = []
     else:
-        cols = [f] + ([f"{f[:-7]}_detail"] if f.endswith("_status") else [])
+        cols = [f] + ([f"{f[:-7]}_detail"] if f.endswith("_status") else [f"{f[:-3]}_status"] if f.endswith("_cn") else [])
         cols = [c for c in cols if c in facts]
         keys = list(zip(*[[_hashable(v) for v in facts[c].tolist()] for c in cols])) if cols else [()] * n
     cache = {}
