@@ -51,6 +51,8 @@ def test_cohort_decision_rules(outcomes, active, verified):
         assert s == "not_eligible"
     elif not active:
         assert s == "historical"
+    elif "met" not in outcomes:
+        assert s == "insufficient_data"
     elif "unknown" in outcomes:
         assert s == "possibly_eligible"
     else:
@@ -103,3 +105,15 @@ def test_platelet_threshold_and_refractory_mcc():
     assert m.loc["low", "unmet"] == "not eligible: platelets_10e9_per_l 80 (needs platelets >= 100 x 10^9/L)"
     assert m.loc["ok", "match"] == "eligible"
     assert m.loc["unknown", "match"] == "possibly_eligible"
+
+
+def test_sample_without_any_fact_is_not_called_possibly_eligible():
+    from mdm2io.errors import InputError
+    from mdm2io.knowledge import annotate
+
+    res = annotate(pd.DataFrame({"sample_id": ["a"]}))
+    assert set(res.matches["match"]) <= {"insufficient_data", "unverified", "historical"}
+    assert res.table.loc[0, "TRIAL_MATCHES"] == "" and res.table.loc[0, "MDM2I_ELIGIBLE"] == "unknown"
+    import pytest
+    with pytest.raises(InputError, match="no samples to annotate"):
+        annotate(pd.DataFrame({"sample_id": []}))

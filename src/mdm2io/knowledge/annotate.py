@@ -432,6 +432,11 @@ def annotate(data, *, tumour_type=None, clinical: pd.DataFrame | None = None, kb
         raise InputError(f"cannot annotate a {type(data).__name__}",
                          expected="a biomarker DataFrame, a path to a biomarker TSV, or a Cohort",
                          fix="pass mdm2io.genomics.call_biomarkers(cohort) or the cohort itself")
+    if len(biomarkers) == 0:
+        where = f"cohort {cohort.name!r}" if cohort is not None else "the biomarker table"
+        raise InputError(f"no samples to annotate in {where}",
+                         expected="at least one sequenced sample (samples table / biomarker rows)",
+                         fix="give a cohort with a samples table and alterations, or a non-empty biomarker table")
     facts = facts_table(biomarkers, kb, cohort=cohort, tumour_type=tumour_type, clinical=clinical)
     matches = match_trials(facts, kb)
     gene_cols = [m.group(1) for c in facts.columns if (m := _STATUS_COL.match(str(c)))]

@@ -7,7 +7,8 @@ from the genomics stage, tumour type, clinical facts). Each check evaluates to `
 
 * ``eligible`` when every check is met,
 * ``not_eligible`` when any check is not met,
-* ``possibly_eligible`` when none fails but some could not be evaluated,
+* ``possibly_eligible`` when none fails, at least one is met and some could not be evaluated,
+* ``insufficient_data`` when none could be evaluated,
 * ``historical`` when the cohort is only in an older registry version (``active: false``),
 * ``unverified`` when the trial itself is unverified (never matched).
 

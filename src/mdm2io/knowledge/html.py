@@ -124,7 +124,7 @@ def patient_page(result, sample_id: str) -> str:
     parts.append("<h2>MDM2-inhibitor trials: does this sample match?</h2><p class='meta'>+ met &middot; - not met &middot; "
                  "? not recorded. Historical = cohort only in an older registry version. Manual criteria must be checked by a person.</p>")
     parts.append("<table><tr><th>Trial / cohort</th><th>Drugs</th><th>Status</th><th>Decision</th><th>Why</th><th>Check manually</th></tr>")
-    order = {"eligible": 0, "possibly_eligible": 1, "historical": 2, "not_eligible": 3, "unverified": 4}
+    from .match import MATCH_ORDER as order
     for r in m.assign(_o=m["match"].map(order)).sort_values(["_o", "trial_id"]).itertuples():
         trial = kb.trials[r.trial_id]
         cls = {"eligible": "ok", "possibly_eligible": "maybe", "not_eligible": "no"}.get(r.match, "unv")

@@ -11,7 +11,8 @@ __all__ = ["match_trials", "MATCH_COLUMNS", "MATCH_ORDER"]
 MATCH_COLUMNS = ["sample_id", "patient_id", "trial_id", "cohort_id", "drugs", "with_ici", "trial_status",
                  "trial_verification", "cohort_active", "match", "reasons", "unmet", "not_recorded", "manual_checks"]
 #: Order used to pick a sample's best match.
-MATCH_ORDER = {"eligible": 0, "possibly_eligible": 1, "historical": 2, "not_eligible": 3, "unverified": 4}
+MATCH_ORDER = {"eligible": 0, "possibly_eligible": 1, "historical": 2, "insufficient_data": 3, "not_eligible": 4,
+               "unverified": 5}
 
 
 def _cohort_status(outcomes, active: bool, verified: bool) -> str:
@@ -21,6 +22,8 @@ def _cohort_status(outcomes, active: bool, verified: bool) -> str:
         return "not_eligible"
     if not active:
         return "historical"
+    if not any(o == "met" for o in outcomes):
+        return "insufficient_data"  # nothing known about this sample that the cohort tests
     if any(o == "unknown" for o in outcomes):
         return "possibly_eligible"
     return "eligible"
@@ -43,8 +46,9 @@ def match_trials(facts: pd.DataFrame, kb, trials=None) -> pd.DataFrame:
     -------
     DataFrame
         Columns :data:`MATCH_COLUMNS`. ``match`` is eligible / possibly_eligible /
-        not_eligible / historical (cohort only in an older registry version) / unverified
-        (trial identity not verified: never matched). ``reasons`` lists every check with
+        not_eligible / historical (cohort only in an older registry version) /
+        insufficient_data (no check could be evaluated) / unverified (trial identity not
+        verified: never matched). ``reasons`` lists every check with
         ``+`` (met), ``-`` (not met) or ``?`` (not recorded).
 
     Examples

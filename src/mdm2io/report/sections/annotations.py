@@ -28,10 +28,11 @@ def build(cohort, ctx) -> Section:
     elig = first["MDM2I_ELIGIBLE"].value_counts().rename_axis("mdm2i_eligible").reset_index(name="samples")
     m = res.matches
     counts = (m.groupby(["trial_id", "cohort_id", "match"]).size().unstack(fill_value=0).reset_index())
-    for col in ("eligible", "possibly_eligible", "not_eligible", "historical", "unverified"):
+    cols = ["eligible", "possibly_eligible", "not_eligible", "historical", "insufficient_data", "unverified"]
+    for col in cols:
         if col not in counts:
             counts[col] = 0
-    counts = counts[["trial_id", "cohort_id", "eligible", "possibly_eligible", "not_eligible", "historical", "unverified"]]
+    counts = counts[["trial_id", "cohort_id", *cols]]
     cand = res.table[(res.table["MDM2I_ELIGIBLE"] == "candidate") & (res.table["HUGO_SYMBOL"].isin(["MDM2", "MDM4"]))]
     cand = cand[["SAMPLE_ID", "PATIENT_ID", "ONCOTREE_CODE", "HUGO_SYMBOL", "COPY_NUMBER", "MDM2I_REASON", "TRIAL_MATCHES"]]
     pages_dir = ctx.out_dir / "patients"
