@@ -281,3 +281,19 @@ def test_combine_cna_and_maf(tmp_path):
     assert b.TP53_status.tolist() == ["not_assessed", "mutated", "deleted"]
     b = call_biomarkers(cohort, preset="cbioportal", mutations_assessed=True).set_index("sample_id")
     assert b.TP53_status.tolist() == ["wild_type", "mutated", "deleted"]
+
+
+def test_call_presets_refuse_provisional_kinds(tmp_path):
+    p = _w(tmp_path / "data_log2_cna.txt", [["Hugo_Symbol", "S1", "S2"], ["MDM2", "1.9", "-0.2"]])
+    assert detect_format(p) == "cna_log2"
+    cohort, _ = read_inputs([p])
+    with pytest.raises(InputError, match="cnvkit"):
+        call_biomarkers(cohort, preset="cbioportal")
+    assert call_biomarkers(cohort, preset="cnvkit").MDM2_status.tolist() == ["amplified", "neutral"]
+
+
+def test_detect_long_lines(tmp_path):
+    # a very wide discrete matrix: detection must not read a token cut at its sniffing limit
+    n = 6000
+    p = _w(tmp_path / "wide.txt", [["Hugo_Symbol"] + [f"S{i}" for i in range(n)], ["MDM2"] + ["-1.5"] * n])
+    assert detect_format(p) == "cna_discrete"

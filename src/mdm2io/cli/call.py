@@ -28,6 +28,8 @@ def call(inputs: Optional[List[Path]] = typer.Argument(None, help="Cohort folder
          panel_size_mb: Optional[float] = typer.Option(None, "--panel-size-mb", help="Coding territory (Mb) for TMB computed "
                                                                                       "from mutation calls."),
          assay: Optional[str] = typer.Option(None, "--assay", help="Assay name for long tables, e.g. FoundationOne."),
+         genes: Optional[str] = typer.Option(None, "--genes", help="Comma-separated copy-number genes to call "
+                                                                   "(default: all bundled genes), e.g. MDM2,MDM4,TP53,CDK4."),
          mutations_all_samples: bool = typer.Option(False, "--mutations-all-samples",
                                                     help="Every sample was sequenced for short variants (a MAF lists only "
                                                          "samples with calls); TP53 is then wild_type where no variant is listed."),
@@ -42,6 +44,8 @@ def call(inputs: Optional[List[Path]] = typer.Argument(None, help="Cohort folder
         options["amp_factor"] = amp_factor
     if panel_size_mb is not None:
         options["panel_size_mb"] = panel_size_mb
+    if genes:
+        options["genes"] = [g.strip() for g in genes.split(",") if g.strip()]
     if mutations_all_samples:
         options["mutations_assessed"] = True
     if dataset is not None:

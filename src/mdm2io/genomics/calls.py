@@ -123,6 +123,16 @@ def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
     extra = [c for c in ("purity", "ploidy", "wgd") if c in s.columns]
     if extra:
         m = m.merge(s[["sample_id"] + extra], on="sample_id", how="left")
+    if preset.measure in ("discrete", "source_call") and len(m) and "provisional_kind" in m.columns:
+        # Readers of numbers (segments, log2 matrices, copy-number columns) give only a direction;
+        # presets that read the source's own call cannot use those rows.
+        prov = m["provisional_kind"].fillna(False).astype(bool)
+        if prov.all():
+            raise InputError(
+                f"preset {preset.name!r} reads the source's own calls, but these copy-number data are numbers "
+                f"(log2 ratios or copy numbers) without a call", column="kind", expected="discrete values or assay calls",
+                fix="use --preset cnvkit for log2 ratios, or pcgr/facets/ploidy_relative/mantra2 for copy numbers")
+        m = m[~prov]
     if preset.measure == "discrete":
         disc = pd.to_numeric(m["cna_value"], errors="coerce") if "cna_value" in m.columns else pd.Series(np.nan, index=m.index)
         # A source call without a discrete value maps as cBioPortal imports such calls (amp 2, gain 1, loss -1, del -2).

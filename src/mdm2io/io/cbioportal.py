@@ -315,7 +315,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
     else:
         kind = np.where(v > 0, "gain", "loss").astype(object)
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "log2_ratio": v,
-                            "details": "log2 ratio (direction only; status by preset)",
+                            "details": "log2 ratio (direction only; status by preset)", "provisional_kind": True,
                             "rule": f"cbioportal_log2:{path.name}"})
     samp = pd.DataFrame({"sample_id": samples, "patient_id": samples})
     genes_found = sorted(found) if want is None else sorted(set(found) & want)

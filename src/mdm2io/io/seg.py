@@ -207,6 +207,7 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
     g = g[keep].copy()
     g["details"] = f"segments ({units_used}); overlap " + g["overlap_fraction"].map(lambda x: f"{x:.0%}")
     g["rule"] = f"seg:{path.name} (direction only; status by preset)"
+    g["provisional_kind"] = True
     samples_ids = list(pd.unique(seg["sample_id"]))
     samp = pd.DataFrame({"sample_id": samples_ids, "patient_id": samples_ids})
     if purity is not None:
