@@ -35,7 +35,7 @@ from .copy_number import CN_STATUSES, Preset, classify_copy_number, get_preset
 from .genes import AMP_11Q13, CN_GENES, FUSION_GENES, MUTATION_GENES
 from .tp53 import TP53_HOTSPOT_CODONS, classify_variant, protein_to_short
 
-__all__ = ["call_biomarkers", "call_genes", "coverage", "BIOMARKER_COLUMNS"]
+__all__ = ["call_biomarkers", "call_genes", "coverage", "tp53_rule", "BIOMARKER_COLUMNS"]
 
 CN_KINDS = ("amplification", "gain", "loss", "deletion")
 #: Status priority when a gene has several measurements in one sample (e.g. two segments).
@@ -62,8 +62,8 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     dict
         ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_samples``,
         ``mutations_samples``, ``fusions_samples``, ``copy_number_genes``,
-        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (set of
-        ``(sample_id, gene)``) and ``notes`` (list of str, for the rule text).
+        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (list of
+        ``[sample_id, gene]``) and ``notes`` (list of str, for the rule text).
 
     Examples
     --------
@@ -106,7 +106,7 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
         "fusions": decide("fusions_profiled", fusions_assessed, ("fusion",), "fusions"),
         "copy_number_genes": set(meta["copy_number_genes"]) if meta.get("copy_number_genes") else None,
         "mutations_genes": set(meta["mutations_genes"]) if meta.get("mutations_genes") else None,
-        "copy_number_missing": {(str(s), str(g)) for s, g in meta.get("copy_number_missing", [])},
+        "copy_number_missing": meta.get("copy_number_missing") or [],
         "notes": notes,
     }
     for kind in ("copy_number", "mutations", "fusions"):
@@ -195,7 +195,7 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     s_pos = pd.Index(sids)
     g_pos = pd.Index(genes)
     if cov["copy_number_missing"]:
-        miss = pd.DataFrame(list(cov["copy_number_missing"]), columns=["sample_id", "gene"])
+        miss = pd.DataFrame(cov["copy_number_missing"], columns=["sample_id", "gene"])
         i, j = s_pos.get_indexer(miss["sample_id"]), g_pos.get_indexer(miss["gene"])
         ok = (i >= 0) & (j >= 0)
         status[i[ok], j[ok]] = "not_assessed"
@@ -218,7 +218,9 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
         ci, cj = s_pos.get_indexer(cnt.index.get_level_values(0)), g_pos.get_indexer(cnt.index.get_level_values(1))
         ok = (ci >= 0) & (cj >= 0)
         n_meas[ci[ok], cj[ok]] = cnt.to_numpy()[ok]
-    rule = p.rule(**overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
+    rule = p.rule(citation=False, short=True, **overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
+    if p.measure == "relative" and "ploidy" not in cohort.samples.columns:
+        rule += f" (sample ploidy not given: {default_ploidy:g} assumed)"
     out = pd.DataFrame({
         "sample_id": np.repeat(sids, n_g),
         "gene": np.tile(np.asarray(genes, dtype=object), n_s),
@@ -226,11 +228,26 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
         "copy_number": copy_number.ravel(),
         "value_used": value_used.ravel(),
         "n_measurements": n_meas.ravel(),
-        "rule": rule,
+        # one rule for the whole table: a categorical keeps 10^6 rows cheap
+        "rule": pd.Categorical([rule] * (n_s * n_g)) if n_s * n_g else pd.Categorical([]),
     })
-    if p.measure in ("relative", "log2") and "ploidy" not in cohort.samples.columns and p.measure == "relative":
-        out["rule"] = out["rule"] + f" (sample ploidy not given: {default_ploidy:g} assumed)"
     return out
+
+
+def tp53_rule(hotspot_codons=TP53_HOTSPOT_CODONS, profiled: bool = True, citation: bool = False) -> str:
+    """The TP53 part of the ``rule`` text.
+
+    Examples
+    --------
+    >>> tp53_rule(profiled=False)
+    'TP53: mutated = protein-altering short variant (hotspot codons 175,245,248,249,273,282), deleted = deep deletion, else wild_type; short variants not profiled'
+    """
+    text = ("TP53: mutated = protein-altering short variant (hotspot codons "
+            f"{','.join(map(str, sorted(hotspot_codons)))}), deleted = deep deletion, else wild_type"
+            + (" (short variants profiled)" if profiled else "; short variants not profiled"))
+    if citation:
+        text += " [hotspots: Baugh 2018 doi:10.1038/cdd.2017.180; Bouaoun 2016 doi:10.1002/humu.23035]"
+    return text
 
 
 def _variant_table(cohort, genes) -> pd.DataFrame:
@@ -256,7 +273,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
                     default_ploidy: float = 2.0, hotspot_codons=TP53_HOTSPOT_CODONS,
                     copy_number_assessed: bool | None = None, mutations_assessed: bool | None = None,
                     fusions_assessed: bool | None = None, genes=CN_GENES, panel_size_mb: float | None = None,
-                    tmb_numerator: str = "coding_non_silent") -> pd.DataFrame:
+                    tmb_numerator: str = "coding_non_silent", gene_calls: pd.DataFrame | None = None) -> pd.DataFrame:
     """Biomarker calls per sample: MDM2/MDM4 amplification, TP53 status, co-alterations, TMB.
 
     Parameters
@@ -285,6 +302,9 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         ``samples.tmb_per_mb``; ``samples.panel_size_mb`` is used when present.
     tmb_numerator : str
         Which variants count for a computed TMB (see :mod:`mdm2io.genomics.tmb`).
+    gene_calls : DataFrame, optional
+        The output of :func:`call_genes` for the same cohort, preset and genes, when already
+        computed (saves recomputing it).
 
     Returns
     -------
@@ -320,8 +340,9 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     genes = list(dict.fromkeys(list(genes)))
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed, mutations_assessed=mutations_assessed,
                    fusions_assessed=fusions_assessed)
-    long = call_genes(cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
-                      copy_number_assessed=copy_number_assessed)
+    long = gene_calls if gene_calls is not None else call_genes(
+        cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+        copy_number_assessed=copy_number_assessed)
     s = cohort.samples
     sids = s["sample_id"].astype(str)
     n = len(s)
@@ -416,10 +437,6 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         out.loc[fill, "tmb_source"] = ("computed: " + t["n_counted"].astype(str) + " variants / "
                                        + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
     out["preset"] = p.name
-    tp53_rule = ("TP53: mutated if a protein-altering short variant is called (hotspot codons "
-                 f"{','.join(map(str, sorted(hotspot_codons)))}; Baugh 2018 doi:10.1038/cdd.2017.180), deleted on a "
-                 "deep deletion, wild_type otherwise" + (" (TP53 short variants profiled)" if mut_assessed("TP53")
-                                                         else "; not_assessed: TP53 short variants not profiled"))
-    out["rule"] = long["rule"].iloc[0] + " | " + tp53_rule if len(long) else tp53_rule
+    out["rule"] = (str(long["rule"].iloc[0]) + " | " if len(long) else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
     cols = [c for c in BIOMARKER_COLUMNS if c in out.columns]
     return out[cols]
