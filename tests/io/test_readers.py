@@ -96,7 +96,7 @@ def test_cna_matrix_bad_value(tmp_path):
     p = _w(tmp_path / "data_CNA.txt", [["Hugo_Symbol", "S1", "S2"], ["MDM2", "2", "3"], ["MDM4", "0", "x"]])
     cohort, problems = read_cna_matrix(p)
     assert [(x.line, x.column) for x in problems if x.severity == "error"] == [(2, "S2"), (3, "S2")]
-    assert ["S2", "MDM2"] in cohort.meta["genomics"]["copy_number_missing"]
+    assert cohort.meta["genomics"]["copy_number_missing"] == {"MDM2": ["S2"], "MDM4": ["S2"]}
     assert cohort.alterations[["sample_id", "gene"]].values.tolist() == [["S1", "MDM2"]]
 
 
@@ -204,7 +204,7 @@ def test_log2_seg_genes_and_purity(tmp_path):
     assert cohort.meta["genomics"]["copy_number_units"] == "log2"
     a = cohort.alterations.set_index(["sample_id", "gene"])
     assert a.loc[("S1", "MDM2"), "log2_ratio"] == 1.6 and a.loc[("S1", "MDM2"), "overlap_fraction"] == 1.0
-    assert ["S2", "TP53"] in cohort.meta["genomics"]["copy_number_missing"]  # S2 has no chr17 segment
+    assert "S2" in cohort.meta["genomics"]["copy_number_missing"]["TP53"]  # S2 has no chr17 segment
     assert any(x.severity == "warning" and "TP53" in x.message and "S2" in x.message for x in problems)
     b = call_biomarkers(cohort, preset="cnvkit").set_index("sample_id")
     assert b.MDM2_status.tolist() == ["amplified", "gain"]

@@ -14,7 +14,7 @@ only mutated samples; a FoundationOne report lists only altered genes). It is re
     the samples profiled for it (default: every sample of the cohort);
 ``copy_number_genes`` / ``mutations_genes`` (list, optional)
     the genes profiled (default: all);
-``copy_number_missing`` (list of ``[sample_id, gene]``)
+``copy_number_missing`` (dict gene -> list of sample ids)
     measurements that are missing (NA in a CNA matrix, no covering segment).
 
 When the meta has no such entry: FoundationOne samples (``samples.assay``) or the
@@ -62,8 +62,8 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     dict
         ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_samples``,
         ``mutations_samples``, ``fusions_samples``, ``copy_number_genes``,
-        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (list of
-        ``[sample_id, gene]``) and ``notes`` (list of str, for the rule text).
+        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (dict gene ->
+        sample ids; ``[sample_id, gene]`` pairs are accepted too) and ``notes`` (list of str, for the rule text).
 
     Examples
     --------
@@ -106,13 +106,24 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
         "fusions": decide("fusions_profiled", fusions_assessed, ("fusion",), "fusions"),
         "copy_number_genes": set(meta["copy_number_genes"]) if meta.get("copy_number_genes") else None,
         "mutations_genes": set(meta["mutations_genes"]) if meta.get("mutations_genes") else None,
-        "copy_number_missing": meta.get("copy_number_missing") or [],
+        "copy_number_missing": _missing_by_gene(meta.get("copy_number_missing")),
         "notes": notes,
     }
     for kind in ("copy_number", "mutations", "fusions"):
         given = meta.get(f"{kind}_samples")
         cov[f"{kind}_samples"] = {str(x) for x in given} if (given is not None and override_none(kind)) else None
     return cov
+
+
+def _missing_by_gene(missing) -> dict:
+    if not missing:
+        return {}
+    if isinstance(missing, dict):
+        return {str(g): list(map(str, ids)) for g, ids in missing.items()}
+    out: dict[str, list] = {}
+    for s, g in missing:
+        out.setdefault(str(g), []).append(str(s))
+    return out
 
 
 def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
@@ -194,11 +205,10 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
         status[~np.isin(sids, list(cov["copy_number_samples"])), :] = "not_assessed"
     s_pos = pd.Index(sids)
     g_pos = pd.Index(genes)
-    if cov["copy_number_missing"]:
-        miss = pd.DataFrame(cov["copy_number_missing"], columns=["sample_id", "gene"])
-        i, j = s_pos.get_indexer(miss["sample_id"]), g_pos.get_indexer(miss["gene"])
-        ok = (i >= 0) & (j >= 0)
-        status[i[ok], j[ok]] = "not_assessed"
+    for g, ids in cov["copy_number_missing"].items():
+        if g in g_pos:
+            i = s_pos.get_indexer(ids)
+            status[i[i >= 0], g_pos.get_loc(g)] = "not_assessed"
     copy_number = np.full((n_s, n_g), np.nan)
     value_used = np.full((n_s, n_g), np.nan)
     n_meas = np.zeros((n_s, n_g), dtype=int)

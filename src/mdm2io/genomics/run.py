@@ -133,8 +133,9 @@ def write_tsv(df: pd.DataFrame, path: Path) -> None:
         cols.append(vals)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\t".join(map(str, df.columns)) + "\n")
-        if len(df):
-            fh.write("\n".join(map("\t".join, zip(*cols))) + "\n")
+        # in chunks: one joined string per 50,000 rows keeps memory flat on large cohorts
+        for start in range(0, len(df), 50_000):
+            fh.write("\n".join(map("\t".join, zip(*(c[start:start + 50_000] for c in cols)))) + "\n")
 
 
 def call_inputs(paths, preset: str | Preset = "foundation", *, seg_units: str | None = None, genome: str | None = None,

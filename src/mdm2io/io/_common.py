@@ -123,7 +123,10 @@ def _merge_genomics(metas: list[dict], sample_sets: list[set]) -> dict:
                 out[f"{kind}_samples"] = sorted(covered)
             if genes is not None:
                 out[f"{kind}_genes"] = sorted(genes)
-    missing = [pair for g in metas for pair in g.get("copy_number_missing", [])]
+    missing: dict[str, list] = {}
+    for g in metas:
+        for gene, ids in g.get("copy_number_missing", {}).items():
+            missing.setdefault(gene, []).extend(ids)
     if missing:
         out["copy_number_missing"] = missing
     return out

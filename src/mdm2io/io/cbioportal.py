@@ -221,7 +221,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
     -------
     ReadResult
         One alteration row per non-zero value (``cna_value`` or ``log2_ratio`` kept);
-        NA cells are recorded in ``meta["genomics"]["copy_number_missing"]``; values that
+        NA cells are recorded in ``meta["genomics"]["copy_number_missing"]`` (gene -> sample ids); values that
         are not allowed are reported (file, line, column = sample) and treated as missing.
 
     Examples
@@ -234,7 +234,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
     >>> cohort.alterations[["sample_id", "gene", "kind", "cna_value"]].values.tolist()
     [['S1', 'MDM2', 'amplification', 2.0], ['S1', 'TP53', 'deletion', -1.5], ['S2', 'TP53', 'loss', -1.0]]
     >>> cohort.meta["genomics"]["copy_number_missing"]
-    [['S3', 'MDM2']]
+    {'MDM2': ['S3']}
     """
     path = Path(path)
     fname = str(path)
@@ -244,7 +244,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
     want = None if genes is None else set(genes)
     problems: list[Problem] = []
     recs_s, recs_g, recs_v = [], [], []
-    missing: list[list[str]] = []
+    missing: dict[str, list[str]] = {}
     found: dict[str, int] = {}
     with open_text(path) as fh:
         header_line, header = None, None
@@ -315,7 +315,8 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                                         fix="correct the value, or write NA where the gene was not measured"))
                 vals[idx] = np.nan
             miss = np.flatnonzero(np.isnan(vals))
-            missing.extend([[str(samples[i]), gene] for i in miss])
+            if len(miss):
+                missing[gene] = samples[miss].tolist()
             nz = np.flatnonzero(~np.isnan(vals) & (vals != 0))
             recs_s.append(samples[nz])
             recs_g.append(np.full(len(nz), gene, dtype=object))
