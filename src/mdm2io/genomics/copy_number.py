@@ -117,7 +117,8 @@ PRESETS: dict[str, Preset] = {
         "mantra2", "absolute",
         "copy number >= 12 amplified (MANTRA-2 milademetan basket-trial MDM2 cut-off, applied to every gene), "
         ">= 3 gain, <= 1 loss, 0 deleted",
-        "MANTRA-2 NCT05012397; Cancer Res 2022;82(12 Suppl):1174",
+        "MANTRA-2 NCT05012397 (eligibility: MDM2 CN >= 12 or 6-fold increase, Dumbrava et al. ASCO 2022 "
+        "trial-in-progress abstract; cut-off from GENIE TP53/MDM2 mutual exclusivity, Cancer Res 2022;82(12 Suppl):1174)",
         amplified=12, gain=3, loss=1, deleted=0, genes=("MDM2",)),
 }
 _SHORT = {
