@@ -103,7 +103,7 @@ def main() -> None:
     t = time.perf_counter()
     write_matrix(path, a.genes, a.samples)
     print(f"matrix: {a.genes} genes x {a.samples} samples, {path.stat().st_size / 1e6:.0f} MB "
-          f"(written in {time.perf_counter() - t:.0f} s)")
+          f"(written in {time.perf_counter() - t:.1f} s)")
     results = {}
     for name, code, args in (("scan", SCAN, (str(path),)), ("call", CALL, (str(path), str(tmp / "out")))):
         best = min((run(code, *args) for _ in range(a.repeats)), key=lambda r: r[0])

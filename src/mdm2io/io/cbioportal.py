@@ -256,7 +256,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         if header is None:
             raise InputError("the CNA file is empty", file=fname, expected="a header row then one row per gene",
                              fix="check the file was exported completely")
-        low = [h.strip().lower() for h in header]
+        low = [h.strip().lower() for h in header[:5]]  # gene columns come first; 200,000 sample names follow
         sym_i = low.index("hugo_symbol") if "hugo_symbol" in low else None
         entrez_i = low.index("entrez_gene_id") if "entrez_gene_id" in low else None
         if sym_i is None and entrez_i is None:
@@ -296,13 +296,13 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                 continue
             found[gene] = lineno
             raw = fields[first:]
-            if units == "discrete":
-                # A dict lookup per cell is ~10x faster than pandas.to_numeric on 200,000 strings.
-                vals = np.fromiter((_DISCRETE_VALUES.get(x, _BAD) for x in raw), dtype=float, count=len(raw))
-                bad = vals == _BAD
-            else:
-                vals = np.fromiter((_to_float(x) for x in raw), dtype=float, count=len(raw))
-                bad = vals == _BAD
+            # Parse each distinct string once (a row has a handful), then broadcast: far faster than
+            # converting 200,000 cells one by one.
+            codes, uniques = pd.factorize(np.asarray(raw, dtype=object), use_na_sentinel=False)
+            conv = _DISCRETE_VALUES.get if units == "discrete" else (lambda x, _d=None: _to_float(x))
+            lut = np.array([conv(str(u).strip(), _BAD) for u in uniques], dtype=float)
+            vals = lut[codes]
+            bad = vals == _BAD
             vals[bad] = np.nan
             raw = np.asarray(raw, dtype=object) if bad.any() else raw
             if bad.any():
