@@ -35,3 +35,12 @@ def test_call_bad_input_is_a_plain_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.maf, line 1, column 'Hugo_Symbol'" in err and "did you mean 'Hugo_Symbl'" in err
     assert "Traceback" not in err
+
+
+def test_call_cohort_folder(tmp_path):
+    from mdm2io.datasets import load_imvigor210
+
+    folder = load_imvigor210().write(tmp_path / "imv")
+    assert main(["call", str(folder), "--preset", "mantra2", "--out", str(tmp_path / "o")]) == 0
+    b = pd.read_csv(tmp_path / "o" / "biomarkers.tsv", sep="\t")
+    assert (b.MDM2_status == "amplified").sum() == 22

@@ -431,6 +431,13 @@ def read_cbioportal_study(folder: str | Path, genes=CN_GENES, *, seg_units: str 
 
         parts.append(read_maf(maf))
         used.add(maf)
+    if genome is None:
+        # cBioPortal meta files name the build (meta_*.txt: "reference_genome_id: hg19" / "reference_genome: hg38").
+        for meta_file in sorted(folder.glob("meta*.txt")):
+            m = re.search(r"^reference_genome(?:_id)?:\s*(\S+)", meta_file.read_text(errors="replace"), re.M)
+            if m:
+                genome = m.group(1)
+                break
     for seg in sorted(folder.glob("*.seg")):
         from .seg import read_seg
 
