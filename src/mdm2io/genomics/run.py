@@ -118,7 +118,9 @@ def write_tsv(df: pd.DataFrame, path: Path) -> None:
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         miss = s.isna().to_numpy()
-        if pd.api.types.is_float_dtype(s.dtype):
+        if pd.api.types.is_bool_dtype(s.dtype):  # bool and nullable boolean: vectorised
+            vals = np.where(miss, "", np.where(s.fillna(False).to_numpy(dtype=bool), "True", "False")).astype(object)
+        elif pd.api.types.is_float_dtype(s.dtype):
             vals = np.full(len(s), "", dtype=object)
             ok = ~miss
             vals[ok] = [repr(float(x)) if not float(x).is_integer() else f"{x:.1f}" for x in s.to_numpy()[ok]]
