@@ -50,7 +50,7 @@ class CallResult:
         files = {"biomarkers": out / "biomarkers.tsv", "gene_calls": out / "gene_calls.tsv",
                  "alterations": out / "alterations.tsv", "problems": out / "problems.tsv", "rules": out / "rules.txt"}
         write_tsv(self.biomarkers, files["biomarkers"])
-        write_tsv(self.gene_calls.drop(columns="rule"), files["gene_calls"])
+        write_tsv(self.gene_calls, files["gene_calls"], columns=[c for c in self.gene_calls.columns if c != "rule"])
         write_tsv(self.alterations, files["alterations"])
         files["rules"].write_text(self.rules_text + "\n")
         pd.DataFrame([p.to_dict() for p in self.problems],
@@ -101,8 +101,13 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
     return CallResult(b, g, cohort.alterations, list(problems or []), cohort, rules)
 
 
-def write_tsv(df: pd.DataFrame, path: Path) -> None:
+_BOOL_TEXT = np.array(["", "True", "False"], dtype=object)
+
+
+def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 50_000) -> None:
     """Write ``df`` as TSV (empty string for missing), faster than ``DataFrame.to_csv`` on wide tables.
+
+    Rows are converted and written ``chunk_rows`` at a time, so memory stays flat on large cohorts.
 
     Examples
     --------
@@ -112,32 +117,35 @@ def write_tsv(df: pd.DataFrame, path: Path) -> None:
     >>> p.read_text()
     'a\\tb\\tc\\nx\\t1.5\\tTrue\\n\\t\\t\\n'
     """
-    cols = []
-    for c in df.columns:
-        s = df[c]
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            s = s.astype(object)
-        miss = s.isna().to_numpy()
-        if pd.api.types.is_bool_dtype(s.dtype):  # bool and nullable boolean: vectorised
-            vals = np.where(miss, "", np.where(s.fillna(False).to_numpy(dtype=bool), "True", "False")).astype(object)
-        elif pd.api.types.is_float_dtype(s.dtype):
-            vals = np.full(len(s), "", dtype=object)
-            ok = ~miss
-            vals[ok] = [repr(float(x)) if not float(x).is_integer() else f"{x:.1f}" for x in s.to_numpy()[ok]]
-        else:
-            vals = s.astype(object).to_numpy().copy()
-            vals[miss] = ""
-            if pd.api.types.infer_dtype(vals, skipna=False) != "string":
-                vals = np.array([v if isinstance(v, str) else str(v) for v in vals], dtype=object)
-        if s.dtype == object and any("\t" in v or "\n" in v for v in pd.unique(vals)):
-            # a tab or newline inside a value would break the row structure
-            vals = np.array([v.replace("\t", " ").replace("\n", " ") for v in vals], dtype=object)
-        cols.append(vals)
+    columns = list(df.columns if columns is None else columns)
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("\t".join(map(str, df.columns)) + "\n")
-        # in chunks: one joined string per 50,000 rows keeps memory flat on large cohorts
-        for start in range(0, len(df), 50_000):
-            fh.write("\n".join(map("\t".join, zip(*(c[start:start + 50_000] for c in cols)))) + "\n")
+        fh.write("\t".join(map(str, columns)) + "\n")
+        for start in range(0, len(df), chunk_rows):
+            part = df.iloc[start:start + chunk_rows]
+            cols = [_column_text(part[c]) for c in columns]
+            fh.write("\n".join(map("\t".join, zip(*cols))) + "\n")
+
+
+def _column_text(s: pd.Series) -> np.ndarray:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    miss = s.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(s.dtype):
+        # index into three shared str objects (np.where(...).astype(object) would make one object per cell)
+        return _BOOL_TEXT[np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))]
+    if pd.api.types.is_float_dtype(s.dtype):
+        vals = np.full(len(s), "", dtype=object)
+        ok = ~miss
+        vals[ok] = [repr(float(x)) if not float(x).is_integer() else f"{x:.1f}" for x in s.to_numpy()[ok]]
+        return vals
+    vals = s.astype(object).to_numpy().copy()
+    vals[miss] = ""
+    if pd.api.types.infer_dtype(vals, skipna=False) != "string":
+        vals = np.array([v if isinstance(v, str) else str(v) for v in vals], dtype=object)
+    if s.dtype == object and any("\t" in v or "\n" in v for v in pd.unique(vals)):
+        # a tab or newline inside a value would break the row structure
+        vals = np.array([v.replace("\t", " ").replace("\n", " ") for v in vals], dtype=object)
+    return vals
 
 
 def call_inputs(paths, preset: str | Preset = "foundation", *, seg_units: str | None = None, genome: str | None = None,
