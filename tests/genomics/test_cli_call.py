@@ -6,7 +6,7 @@ from mdm2io.cli import main
 
 
 def test_call_dataset(tmp_path, capsys):
-    assert main(["call", "--dataset", "imvigor210", "--preset", "foundation", "--out", str(tmp_path)]) == 0
+    assert main(["call", "--dataset", "imvigor210", "--preset", "foundation", "--gene-calls", "--out", str(tmp_path)]) == 0
     b = pd.read_csv(tmp_path / "biomarkers.tsv", sep="\t")
     assert len(b) == 293 and (b.MDM2_status == "amplified").sum() == 25 and (b.MDM4_status == "amplified").sum() == 0
     g = pd.read_csv(tmp_path / "gene_calls.tsv", sep="\t")
@@ -44,3 +44,4 @@ def test_call_cohort_folder(tmp_path):
     assert main(["call", str(folder), "--preset", "mantra2", "--out", str(tmp_path / "o")]) == 0
     b = pd.read_csv(tmp_path / "o" / "biomarkers.tsv", sep="\t")
     assert (b.MDM2_status == "amplified").sum() == 22
+    assert not (tmp_path / "o" / "gene_calls.tsv").exists()  # only with --gene-calls

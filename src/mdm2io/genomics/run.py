@@ -39,18 +39,21 @@ class CallResult:
     cohort: object = None
     rules_text: str = ""
 
-    def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write ``biomarkers.tsv``, ``gene_calls.tsv``, ``alterations.tsv``, ``problems.tsv`` and ``rules.txt``.
+    def write(self, out_dir: str | Path, gene_calls: bool = True) -> dict[str, Path]:
+        """Write ``biomarkers.tsv``, ``alterations.tsv``, ``problems.tsv``, ``rules.txt`` and ``gene_calls.tsv``.
 
-        ``gene_calls.tsv`` leaves out the ``rule`` column (the same for every row); ``rules.txt``
-        holds the full rule text with its citations.
+        ``gene_calls.tsv`` (one row per sample and gene; written when ``gene_calls``) leaves out
+        the ``rule`` column, the same for every row; ``rules.txt`` holds the full rule text with
+        its citations.
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        files = {"biomarkers": out / "biomarkers.tsv", "gene_calls": out / "gene_calls.tsv",
-                 "alterations": out / "alterations.tsv", "problems": out / "problems.tsv", "rules": out / "rules.txt"}
+        files = {"biomarkers": out / "biomarkers.tsv", "alterations": out / "alterations.tsv",
+                 "problems": out / "problems.tsv", "rules": out / "rules.txt"}
         write_tsv(self.biomarkers, files["biomarkers"])
-        write_tsv(self.gene_calls, files["gene_calls"], columns=[c for c in self.gene_calls.columns if c != "rule"])
+        if gene_calls:
+            files["gene_calls"] = out / "gene_calls.tsv"
+            write_tsv(self.gene_calls, files["gene_calls"], columns=[c for c in self.gene_calls.columns if c != "rule"])
         write_tsv(self.alterations, files["alterations"])
         files["rules"].write_text(self.rules_text + "\n")
         pd.DataFrame([p.to_dict() for p in self.problems],
