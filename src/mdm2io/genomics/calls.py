@@ -370,11 +370,10 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
 
     def amp(g):
         col = f"{g}_status"
-        if col not in out.columns:
-            return pd.array([pd.NA] * n, dtype="boolean")
-        v = pd.array(out[col].to_numpy() == "amplified", dtype="boolean")
-        v[out[col].to_numpy() == "not_assessed"] = pd.NA
-        return v
+        if col not in out.columns:  # gene not called: unknown for every sample
+            return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+        st_g = out[col].to_numpy()
+        return pd.arrays.BooleanArray(st_g == "amplified", st_g == "not_assessed")
 
     # --- TP53 and other short variants
     mut_genes = set(MUTATION_GENES)
@@ -415,9 +414,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         any11, all11 = any11 | x, all11 & x
     out["chr11q13_amplified"] = any11
     out["chr11q13_all_amplified"] = all11
-    twt = pd.array(tp == "wild_type", dtype="boolean")
-    twt[tp == "not_assessed"] = pd.NA
-    out["TP53_wild_type"] = twt
+    out["TP53_wild_type"] = pd.arrays.BooleanArray(tp == "wild_type", tp == "not_assessed")
     for g in ("EGFR", "DNMT3A"):
         has = sids.isin(set(counted.loc[counted.gene == g, "sample_id"])).to_numpy()
         arr = pd.array(has, dtype="boolean")
