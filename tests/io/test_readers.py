@@ -96,7 +96,7 @@ def test_cna_matrix_bad_value(tmp_path):
     p = _w(tmp_path / "data_CNA.txt", [["Hugo_Symbol", "S1", "S2"], ["MDM2", "2", "3"], ["MDM4", "0", "x"]])
     cohort, problems = read_cna_matrix(p)
     assert [(x.line, x.column) for x in problems if x.severity == "error"] == [(2, "S2"), (3, "S2")]
-    assert ["S2", "MDM2"] in cohort.meta["genomics"]["copy_number_missing"]
+    assert cohort.meta["genomics"]["copy_number_missing"] == {"MDM2": ["S2"], "MDM4": ["S2"]}
     assert cohort.alterations[["sample_id", "gene"]].values.tolist() == [["S1", "MDM2"]]
 
 
@@ -204,7 +204,7 @@ def test_log2_seg_genes_and_purity(tmp_path):
     assert cohort.meta["genomics"]["copy_number_units"] == "log2"
     a = cohort.alterations.set_index(["sample_id", "gene"])
     assert a.loc[("S1", "MDM2"), "log2_ratio"] == 1.6 and a.loc[("S1", "MDM2"), "overlap_fraction"] == 1.0
-    assert ["S2", "TP53"] in cohort.meta["genomics"]["copy_number_missing"]  # S2 has no chr17 segment
+    assert "S2" in cohort.meta["genomics"]["copy_number_missing"]["TP53"]  # S2 has no chr17 segment
     assert any(x.severity == "warning" and "TP53" in x.message and "S2" in x.message for x in problems)
     b = call_biomarkers(cohort, preset="cnvkit").set_index("sample_id")
     assert b.MDM2_status.tolist() == ["amplified", "gain"]
@@ -281,3 +281,56 @@ def test_combine_cna_and_maf(tmp_path):
     assert b.TP53_status.tolist() == ["not_assessed", "mutated", "deleted"]
     b = call_biomarkers(cohort, preset="cbioportal", mutations_assessed=True).set_index("sample_id")
     assert b.TP53_status.tolist() == ["wild_type", "mutated", "deleted"]
+
+
+def test_call_presets_refuse_provisional_kinds(tmp_path):
+    p = _w(tmp_path / "data_log2_cna.txt", [["Hugo_Symbol", "S1", "S2"], ["MDM2", "1.9", "-0.2"]])
+    assert detect_format(p) == "cna_log2"
+    cohort, _ = read_inputs([p])
+    with pytest.raises(InputError, match="cnvkit"):
+        call_biomarkers(cohort, preset="cbioportal")
+    assert call_biomarkers(cohort, preset="cnvkit").MDM2_status.tolist() == ["amplified", "neutral"]
+
+
+def test_detect_long_lines(tmp_path):
+    # a very wide discrete matrix: detection must not read a token cut at its sniffing limit
+    n = 6000
+    p = _w(tmp_path / "wide.txt", [["Hugo_Symbol"] + [f"S{i}" for i in range(n)], ["MDM2"] + ["-1.5"] * n])
+    assert detect_format(p) == "cna_discrete"
+
+
+def test_vcf_snpeff_ann_and_unannotated(tmp_path):
+    head = ['##fileformat=VCFv4.2',
+            "##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | Annotation | "
+            "Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | Transcript_BioType | Rank | HGVS.c | HGVS.p'\">",
+            '##INFO=<ID=GENE,Number=1,Type=String,Description="Gene">',
+            '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+            '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tT']
+    p = _w(tmp_path / "ann.vcf", head + [
+        ["17", "7675088", ".", "C", "T", ".", "PASS",
+         "ANN=T|missense_variant|MODERATE|TP53|ENSG00000141510|transcript|ENST00000269305|protein_coding|5/11|c.524G>A|p.Arg175His",
+         "GT", "0/1"],
+        ["17", "7675100", ".", "G", "A", ".", ".", "GENE=TP53", "GT", "1/1"]])
+    cohort, problems = read_vcf(p)
+    assert cohort.meta["vcf_fields"]["gene"] == "ANN/Gene_Name"
+    # the second record has no ANN entry: no gene from the ANN field, so it is reported, not guessed
+    assert cohort.alterations.protein_change.tolist() == ["p.R175H"]
+    assert [(x.line, x.column) for x in problems] == [(7, "INFO")]
+    p2 = _w(tmp_path / "plain.vcf", [head[0], head[2], head[3], head[4],
+                                     "\t".join(["12", "68814000", ".", "A", "G", ".", "PASS", "GENE=MDM2", "GT", "0/1"])])
+    cohort, problems = read_vcf(p2)
+    assert cohort.alterations[["gene", "protein_change"]].values.tolist() == [["MDM2", None]]
+    assert cohort.meta["vcf_fields"]["protein_change"] == "none"
+
+
+def test_study_segments_use_meta_genome(tmp_path):
+    d = tmp_path / "study"
+    d.mkdir()
+    _w(d / "data_clinical_sample.txt", ["#a\tb", "#a\tb", "#STRING\tSTRING", "#1\t1", ["PATIENT_ID", "SAMPLE_ID"], ["P1", "S1"]])
+    (d / "meta_cna_hg19_seg.txt").write_text("cancer_study_identifier: x\nreference_genome_id: hg19\n")
+    _w(d / "data_cna_hg19.seg", [["ID", "chrom", "loc.start", "loc.end", "num.mark", "seg.mean"],
+                                 ["S1", "12", "69000000", "69300000", "50", "2.5"]])  # covers MDM2 on GRCh37
+    cohort, problems = read_cbioportal_study(d, seg_units="log2")
+    assert cohort.meta["genomics"]["copy_number_profiled"]
+    b = call_biomarkers(cohort, preset="cnvkit").iloc[0]
+    assert b.MDM2_status == "amplified" and b.patient_id == "P1"

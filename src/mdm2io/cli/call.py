@@ -15,8 +15,10 @@ def call(inputs: Optional[List[Path]] = typer.Argument(None, help="Cohort folder
                                                               "CNA matrix or long table; several inputs are combined."),
          preset: str = typer.Option("foundation", "--preset", "-p", help="Copy-number preset: foundation, cbioportal, pcgr, "
                                                                          "facets, ploidy_relative, cnvkit, mantra2."),
-         out: Path = typer.Option(Path("calls"), "--out", "-o", help="Output folder for biomarkers.tsv, gene_calls.tsv, "
-                                                                     "alterations.tsv and problems.tsv."),
+         out: Path = typer.Option(Path("calls"), "--out", "-o", help="Output folder for biomarkers.tsv, alterations.tsv, "
+                                                                     "problems.tsv and rules.txt."),
+         gene_calls: bool = typer.Option(False, "--gene-calls", help="Also write gene_calls.tsv (one row per sample "
+                                                                     "and gene, with the value each call used)."),
          dataset: Optional[str] = typer.Option(None, "--dataset", help="Use a bundled dataset (e.g. imvigor210) instead of INPUT."),
          seg_units: Optional[str] = typer.Option(None, "--seg-units", help="Units of seg.mean: log2, log2_cn_minus_1 or absolute "
                                                                           "(detected when the data allow)."),
@@ -28,6 +30,8 @@ def call(inputs: Optional[List[Path]] = typer.Argument(None, help="Cohort folder
          panel_size_mb: Optional[float] = typer.Option(None, "--panel-size-mb", help="Coding territory (Mb) for TMB computed "
                                                                                       "from mutation calls."),
          assay: Optional[str] = typer.Option(None, "--assay", help="Assay name for long tables, e.g. FoundationOne."),
+         genes: Optional[str] = typer.Option(None, "--genes", help="Comma-separated copy-number genes to call "
+                                                                   "(default: all bundled genes), e.g. MDM2,MDM4,TP53,CDK4."),
          mutations_all_samples: bool = typer.Option(False, "--mutations-all-samples",
                                                     help="Every sample was sequenced for short variants (a MAF lists only "
                                                          "samples with calls); TP53 is then wild_type where no variant is listed."),
@@ -42,6 +46,8 @@ def call(inputs: Optional[List[Path]] = typer.Argument(None, help="Cohort folder
         options["amp_factor"] = amp_factor
     if panel_size_mb is not None:
         options["panel_size_mb"] = panel_size_mb
+    if genes:
+        options["genes"] = [g.strip() for g in genes.split(",") if g.strip()]
     if mutations_all_samples:
         options["mutations_assessed"] = True
     if dataset is not None:
@@ -58,7 +64,7 @@ def call(inputs: Optional[List[Path]] = typer.Argument(None, help="Cohort folder
         with step("reading and calling"):
             result = call_inputs(inputs, preset, seg_units=seg_units, genome=genome, purity=purity, ploidy=ploidy,
                                  assay=assay, **options)
-    files = result.write(out)
+    files = result.write(out, gene_calls=gene_calls)
     typer.echo(result.summary())
     typer.echo(f"wrote {', '.join(str(f) for f in files.values())}")
 

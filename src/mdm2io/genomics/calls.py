@@ -14,7 +14,7 @@ only mutated samples; a FoundationOne report lists only altered genes). It is re
     the samples profiled for it (default: every sample of the cohort);
 ``copy_number_genes`` / ``mutations_genes`` (list, optional)
     the genes profiled (default: all);
-``copy_number_missing`` (list of ``[sample_id, gene]``)
+``copy_number_missing`` (dict gene -> list of sample ids)
     measurements that are missing (NA in a CNA matrix, no covering segment).
 
 When the meta has no such entry: FoundationOne samples (``samples.assay``) or the
@@ -35,9 +35,10 @@ from .copy_number import CN_STATUSES, Preset, classify_copy_number, get_preset
 from .genes import AMP_11Q13, CN_GENES, FUSION_GENES, MUTATION_GENES
 from .tp53 import TP53_HOTSPOT_CODONS, classify_variant, protein_to_short
 
-__all__ = ["call_biomarkers", "call_genes", "coverage", "BIOMARKER_COLUMNS"]
+__all__ = ["call_biomarkers", "call_genes", "coverage", "tp53_rule", "BIOMARKER_COLUMNS"]
 
 CN_KINDS = ("amplification", "gain", "loss", "deletion")
+_CODE = {s: np.int8(i) for i, s in enumerate(CN_STATUSES)}
 #: Status priority when a gene has several measurements in one sample (e.g. two segments).
 _PRIORITY = {s: i for i, s in enumerate(("amplified", "deleted", "gain", "loss", "neutral", "not_assessed"))}
 _KIND_TO_DISCRETE = {"amplification": 2.0, "gain": 1.0, "loss": -1.0, "deletion": -2.0}
@@ -62,8 +63,8 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     dict
         ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_samples``,
         ``mutations_samples``, ``fusions_samples``, ``copy_number_genes``,
-        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (set of
-        ``(sample_id, gene)``) and ``notes`` (list of str, for the rule text).
+        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (dict gene ->
+        sample ids; ``[sample_id, gene]`` pairs are accepted too) and ``notes`` (list of str, for the rule text).
 
     Examples
     --------
@@ -106,13 +107,24 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
         "fusions": decide("fusions_profiled", fusions_assessed, ("fusion",), "fusions"),
         "copy_number_genes": set(meta["copy_number_genes"]) if meta.get("copy_number_genes") else None,
         "mutations_genes": set(meta["mutations_genes"]) if meta.get("mutations_genes") else None,
-        "copy_number_missing": {(str(s), str(g)) for s, g in meta.get("copy_number_missing", [])},
+        "copy_number_missing": _missing_by_gene(meta.get("copy_number_missing")),
         "notes": notes,
     }
     for kind in ("copy_number", "mutations", "fusions"):
         given = meta.get(f"{kind}_samples")
         cov[f"{kind}_samples"] = {str(x) for x in given} if (given is not None and override_none(kind)) else None
     return cov
+
+
+def _missing_by_gene(missing) -> dict:
+    if not missing:
+        return {}
+    if isinstance(missing, dict):
+        return {str(g): list(map(str, ids)) for g, ids in missing.items()}
+    out: dict[str, list] = {}
+    for s, g in missing:
+        out.setdefault(str(g), []).append(str(s))
+    return out
 
 
 def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
@@ -123,6 +135,16 @@ def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
     extra = [c for c in ("purity", "ploidy", "wgd") if c in s.columns]
     if extra:
         m = m.merge(s[["sample_id"] + extra], on="sample_id", how="left")
+    if preset.measure in ("discrete", "source_call") and len(m) and "provisional_kind" in m.columns:
+        # Readers of numbers (segments, log2 matrices, copy-number columns) give only a direction;
+        # presets that read the source's own call cannot use those rows.
+        prov = m["provisional_kind"].fillna(False).astype(bool)
+        if prov.all():
+            raise InputError(
+                f"preset {preset.name!r} reads the source's own calls, but these copy-number data are numbers "
+                f"(log2 ratios or copy numbers) without a call", column="kind", expected="discrete values or assay calls",
+                fix="use --preset cnvkit for log2 ratios, or pcgr/facets/ploidy_relative/mantra2 for copy numbers")
+        m = m[~prov]
     if preset.measure == "discrete":
         disc = pd.to_numeric(m["cna_value"], errors="coerce") if "cna_value" in m.columns else pd.Series(np.nan, index=m.index)
         # A source call without a discrete value maps as cBioPortal imports such calls (amp 2, gain 1, loss -1, del -2).
@@ -175,20 +197,21 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed)
     sids = cohort.samples["sample_id"].astype(str).to_numpy()
     n_s, n_g = len(sids), len(genes)
-    status = np.full((n_s, n_g), "neutral" if cov["copy_number"] else "not_assessed", dtype=object)
+    # statuses as int8 codes into CN_STATUSES (memory and speed on 10^5-10^6 sample-gene pairs)
+    NA, code = _CODE["not_assessed"], _CODE
+    status = np.full((n_s, n_g), code["neutral"] if cov["copy_number"] else NA, dtype=np.int8)
     if cov["copy_number_genes"] is not None:
         for j, g in enumerate(genes):
             if g not in cov["copy_number_genes"]:
-                status[:, j] = "not_assessed"
+                status[:, j] = NA
     if cov["copy_number_samples"] is not None:
-        status[~np.isin(sids, list(cov["copy_number_samples"])), :] = "not_assessed"
+        status[~np.isin(sids, list(cov["copy_number_samples"])), :] = NA
     s_pos = pd.Index(sids)
     g_pos = pd.Index(genes)
-    if cov["copy_number_missing"]:
-        miss = pd.DataFrame(list(cov["copy_number_missing"]), columns=["sample_id", "gene"])
-        i, j = s_pos.get_indexer(miss["sample_id"]), g_pos.get_indexer(miss["gene"])
-        ok = (i >= 0) & (j >= 0)
-        status[i[ok], j[ok]] = "not_assessed"
+    for g, ids in cov["copy_number_missing"].items():
+        if g in g_pos:
+            i = s_pos.get_indexer(ids)
+            status[i[i >= 0], g_pos.get_loc(g)] = NA
     copy_number = np.full((n_s, n_g), np.nan)
     value_used = np.full((n_s, n_g), np.nan)
     n_meas = np.zeros((n_s, n_g), dtype=int)
@@ -201,26 +224,43 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
         best = m.sort_values("_prio", kind="stable").drop_duplicates(["sample_id", "gene"])
         i, j = s_pos.get_indexer(best["sample_id"]), g_pos.get_indexer(best["gene"])
         ok = (i >= 0) & (j >= 0)
-        status[i[ok], j[ok]] = best["status"].to_numpy()[ok]
+        status[i[ok], j[ok]] = best["status"].map(code).to_numpy(dtype=np.int8)[ok]
         cn = pd.to_numeric(best["copy_number"], errors="coerce").to_numpy() if "copy_number" in best else np.full(len(best), np.nan)
         copy_number[i[ok], j[ok]] = cn[ok]
         value_used[i[ok], j[ok]] = best["value_used"].to_numpy(dtype=float)[ok]
         ci, cj = s_pos.get_indexer(cnt.index.get_level_values(0)), g_pos.get_indexer(cnt.index.get_level_values(1))
         ok = (ci >= 0) & (cj >= 0)
         n_meas[ci[ok], cj[ok]] = cnt.to_numpy()[ok]
-    rule = p.rule(**overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
+    rule = p.rule(citation=False, short=True, **overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
+    if p.measure == "relative" and "ploidy" not in cohort.samples.columns:
+        rule += f" (sample ploidy not given: {default_ploidy:g} assumed)"
     out = pd.DataFrame({
         "sample_id": np.repeat(sids, n_g),
         "gene": np.tile(np.asarray(genes, dtype=object), n_s),
-        "status": pd.Categorical(status.ravel(), categories=CN_STATUSES),
+        "status": pd.Categorical.from_codes(status.ravel(), categories=list(CN_STATUSES)),
         "copy_number": copy_number.ravel(),
         "value_used": value_used.ravel(),
         "n_measurements": n_meas.ravel(),
-        "rule": rule,
+        # one rule for the whole table: a categorical keeps 10^6 rows cheap
+        "rule": pd.Categorical.from_codes(np.zeros(n_s * n_g, dtype=np.int8), categories=[rule]),
     })
-    if p.measure in ("relative", "log2") and "ploidy" not in cohort.samples.columns and p.measure == "relative":
-        out["rule"] = out["rule"] + f" (sample ploidy not given: {default_ploidy:g} assumed)"
     return out
+
+
+def tp53_rule(hotspot_codons=TP53_HOTSPOT_CODONS, profiled: bool = True, citation: bool = False) -> str:
+    """The TP53 part of the ``rule`` text.
+
+    Examples
+    --------
+    >>> tp53_rule(profiled=False)
+    'TP53: mutated = protein-altering short variant (hotspot codons 175,245,248,249,273,282), deleted = deep deletion, else wild_type; short variants not profiled'
+    """
+    text = ("TP53: mutated = protein-altering short variant (hotspot codons "
+            f"{','.join(map(str, sorted(hotspot_codons)))}), deleted = deep deletion, else wild_type"
+            + (" (short variants profiled)" if profiled else "; short variants not profiled"))
+    if citation:
+        text += " [hotspots: Baugh 2018 doi:10.1038/cdd.2017.180; Bouaoun 2016 doi:10.1002/humu.23035]"
+    return text
 
 
 def _variant_table(cohort, genes) -> pd.DataFrame:
@@ -246,7 +286,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
                     default_ploidy: float = 2.0, hotspot_codons=TP53_HOTSPOT_CODONS,
                     copy_number_assessed: bool | None = None, mutations_assessed: bool | None = None,
                     fusions_assessed: bool | None = None, genes=CN_GENES, panel_size_mb: float | None = None,
-                    tmb_numerator: str = "coding_non_silent") -> pd.DataFrame:
+                    tmb_numerator: str = "coding_non_silent", gene_calls: pd.DataFrame | None = None) -> pd.DataFrame:
     """Biomarker calls per sample: MDM2/MDM4 amplification, TP53 status, co-alterations, TMB.
 
     Parameters
@@ -275,6 +315,9 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         ``samples.tmb_per_mb``; ``samples.panel_size_mb`` is used when present.
     tmb_numerator : str
         Which variants count for a computed TMB (see :mod:`mdm2io.genomics.tmb`).
+    gene_calls : DataFrame, optional
+        The output of :func:`call_genes` for the same cohort, preset and genes, when already
+        computed (saves recomputing it).
 
     Returns
     -------
@@ -310,8 +353,9 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     genes = list(dict.fromkeys(list(genes)))
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed, mutations_assessed=mutations_assessed,
                    fusions_assessed=fusions_assessed)
-    long = call_genes(cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
-                      copy_number_assessed=copy_number_assessed)
+    long = gene_calls if gene_calls is not None else call_genes(
+        cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+        copy_number_assessed=copy_number_assessed)
     s = cohort.samples
     sids = s["sample_id"].astype(str)
     n = len(s)
@@ -326,11 +370,10 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
 
     def amp(g):
         col = f"{g}_status"
-        if col not in out.columns:
-            return pd.array([pd.NA] * n, dtype="boolean")
-        v = pd.array(out[col].to_numpy() == "amplified", dtype="boolean")
-        v[out[col].to_numpy() == "not_assessed"] = pd.NA
-        return v
+        if col not in out.columns:  # gene not called: unknown for every sample
+            return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+        st_g = out[col].to_numpy()
+        return pd.arrays.BooleanArray(st_g == "amplified", st_g == "not_assessed")
 
     # --- TP53 and other short variants
     mut_genes = set(MUTATION_GENES)
@@ -371,9 +414,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         any11, all11 = any11 | x, all11 & x
     out["chr11q13_amplified"] = any11
     out["chr11q13_all_amplified"] = all11
-    twt = pd.array(tp == "wild_type", dtype="boolean")
-    twt[tp == "not_assessed"] = pd.NA
-    out["TP53_wild_type"] = twt
+    out["TP53_wild_type"] = pd.arrays.BooleanArray(tp == "wild_type", tp == "not_assessed")
     for g in ("EGFR", "DNMT3A"):
         has = sids.isin(set(counted.loc[counted.gene == g, "sample_id"])).to_numpy()
         arr = pd.array(has, dtype="boolean")
@@ -406,10 +447,6 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         out.loc[fill, "tmb_source"] = ("computed: " + t["n_counted"].astype(str) + " variants / "
                                        + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
     out["preset"] = p.name
-    tp53_rule = ("TP53: mutated if a protein-altering short variant is called (hotspot codons "
-                 f"{','.join(map(str, sorted(hotspot_codons)))}; Baugh 2018 doi:10.1038/cdd.2017.180), deleted on a "
-                 "deep deletion, wild_type otherwise" + (" (TP53 short variants profiled)" if mut_assessed("TP53")
-                                                         else "; not_assessed: TP53 short variants not profiled"))
-    out["rule"] = long["rule"].iloc[0] + " | " + tp53_rule if len(long) else tp53_rule
+    out["rule"] = (str(long["rule"].iloc[0]) + " | " if len(long) else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
     cols = [c for c in BIOMARKER_COLUMNS if c in out.columns]
     return out[cols]

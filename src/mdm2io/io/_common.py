@@ -83,8 +83,12 @@ def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], require
 
 
 def cohort_from_parts(samples: pd.DataFrame, alterations: pd.DataFrame, *, meta: dict,
-                      patients: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None) -> Cohort:
-    """A Cohort from reader output; patients default to one per sample's patient_id."""
+                      patients: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None,
+                      validate: bool = True) -> Cohort:
+    """A Cohort from reader output; patients default to one per sample's patient_id.
+
+    ``validate=False`` is for readers that built every table from values they checked themselves.
+    """
     samples = samples.drop_duplicates("sample_id").reset_index(drop=True)
     if patients is None or patients.empty:
         patients = pd.DataFrame({"patient_id": samples["patient_id"].drop_duplicates().to_numpy()})
@@ -95,7 +99,8 @@ def cohort_from_parts(samples: pd.DataFrame, alterations: pd.DataFrame, *, meta:
     kw = {}
     if outcomes is not None and len(outcomes):
         kw["outcomes"] = outcomes
-    return Cohort(patients=patients, samples=samples, alterations=alterations.reset_index(drop=True), meta=meta, **kw)
+    return Cohort(patients=patients, samples=samples, alterations=alterations.reset_index(drop=True), meta=meta,
+                  validate=validate, **kw)
 
 
 def _merge_genomics(metas: list[dict], sample_sets: list[set]) -> dict:
@@ -118,7 +123,10 @@ def _merge_genomics(metas: list[dict], sample_sets: list[set]) -> dict:
                 out[f"{kind}_samples"] = sorted(covered)
             if genes is not None:
                 out[f"{kind}_genes"] = sorted(genes)
-    missing = [pair for g in metas for pair in g.get("copy_number_missing", [])]
+    missing: dict[str, list] = {}
+    for g in metas:
+        for gene, ids in g.get("copy_number_missing", {}).items():
+            missing.setdefault(gene, []).extend(ids)
     if missing:
         out["copy_number_missing"] = missing
     return out

@@ -24,7 +24,10 @@ def _first_lines(path: Path, n: int = 6) -> list[str]:
         for line in fh:
             if line.startswith("#") or not line.strip():
                 continue
-            out.append(line.rstrip("\r\n")[:20000])
+            line = line.rstrip("\r\n")
+            if len(line) > 20000:  # keep whole fields only: a cut token would look like a bad value
+                line = line[:20000].rsplit("\t", 1)[0]
+            out.append(line)
             if len(out) >= n:
                 break
     return out

@@ -164,7 +164,7 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
             kind = "amplification" if cnv >= 5 else "gain" if cnv > 2 else "deletion" if cnv == 0 else "loss" if cnv < 2 else None
             if kind is None:
                 continue  # copy number 2: diploid, not an alteration (measured neutral)
-            parsed = [{"kind": kind, "details": f"copy number {cnv:g}"}]
+            parsed = [{"kind": kind, "details": f"copy number {cnv:g}", "provisional_kind": True}]
         else:
             problems.append(Problem("neither copy_number nor alteration given; row not used", file=fname, line=lineno,
                                     column=names.get("alteration", names.get("copy_number")), expected="a value",

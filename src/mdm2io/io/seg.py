@@ -207,6 +207,7 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
     g = g[keep].copy()
     g["details"] = f"segments ({units_used}); overlap " + g["overlap_fraction"].map(lambda x: f"{x:.0%}")
     g["rule"] = f"seg:{path.name} (direction only; status by preset)"
+    g["provisional_kind"] = True
     samples_ids = list(pd.unique(seg["sample_id"]))
     samp = pd.DataFrame({"sample_id": samples_ids, "patient_id": samples_ids})
     if purity is not None:
@@ -219,5 +220,5 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
                                 expected="segments covering the gene", fix="check the segmentation covers the gene"))
     meta = {"name": path.stem, "path": fname, "genome_build": genome,
             "genomics": {"copy_number_profiled": True, "copy_number_units": units_used,
-                         "copy_number_missing": missing[["sample_id", "gene"]].values.tolist()}}
+                         "copy_number_missing": {g: list(d["sample_id"]) for g, d in missing.groupby("gene", sort=False)}}}
     return ReadResult(cohort_from_parts(samp, g, meta=meta), problems)

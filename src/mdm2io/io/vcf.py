@@ -68,7 +68,8 @@ def _ann_format(vcf, key: str) -> list[str] | None:
         desc = vcf.get_header_type(key)["Description"]
     except KeyError:
         return None
-    m = re.search(r"Format:\s*'?([^'\"]+)'?", desc)
+    # VEP: "... Format: Allele|Consequence|..."; SnpEff: "Functional annotations: 'Allele | Annotation | ...'"
+    m = re.search(r"'([^']*\|[^']*)'", desc) or re.search(r"Format:\s*([^\"']+)", desc)
     if not m:
         return None
     return [x.strip() for x in m.group(1).split("|")]
