@@ -86,6 +86,19 @@ def patient_page(result, sample_id: str) -> str:
     rule = facts.get("rule")
     parts.append(f"</table><p class='meta'>Calls: {_e(rule if isinstance(rule, str) else result.provenance.get('biomarker_source'))}</p>")
 
+    # Clinical facts the trial checks used
+    from .eligibility import FIELDS
+
+    shown = []
+    for name, spec in FIELDS.items():
+        if name.endswith("_cn") or name in ("tumour_type", "TP53_status"):
+            continue
+        v = facts.get(name)
+        missing = v is None or (not isinstance(v, str) and pd.isna(v))
+        shown.append(f"<tr><td>{_e(spec.description)}</td><td>{'not recorded' if missing else _e(v)}</td></tr>")
+    parts.append("<h2>Clinical facts used for trial matching</h2><table><tr><th>Fact</th><th>Value</th></tr>"
+                 + "".join(shown) + "</table>")
+
     # MDM2 inhibitor
     cls = {"candidate": "ok", "no": "no", "tp53_wild_type_only": "maybe"}.get(first.MDM2I_ELIGIBLE, "maybe")
     parts.append(f"<h2>MDM2-inhibitor eligibility (mechanism)</h2><p><span class='{cls}'>{_e(first.MDM2I_ELIGIBLE.replace('_', ' '))}</span>"
