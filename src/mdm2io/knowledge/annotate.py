@@ -495,7 +495,7 @@ def write_annotations(result: AnnotationResult, out_dir: str | Path, *, pages: s
     dict
         Output name -> path (``pages`` -> list of paths).
     """
-    from .html import patient_page
+    from .html import page_filename, patient_page
 
     out = Path(out_dir)
     (out / "patients").mkdir(parents=True, exist_ok=True)
@@ -520,11 +520,7 @@ def write_annotations(result: AnnotationResult, out_dir: str | Path, *, pages: s
         for sid in result.table["SAMPLE_ID"].drop_duplicates():
             if sid not in keep:
                 continue
-            p = out / "patients" / f"{_safe(sid)}.html"
+            p = out / "patients" / page_filename(sid)
             p.write_text(patient_page(result, sid), encoding="utf-8")
             written.append(p)
     return {"annotations": tsv, "trial_matches": mt, "json": js, "pages": written}
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", str(name))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import __version__
 
-__all__ = ["patient_page"]
+__all__ = ["patient_page", "page_filename"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.4}
@@ -20,6 +20,17 @@ th{background:#f3f3f3}.disclaimer{background:#fff4e5;border:1px solid #f0b35b;pa
 .meta{color:#555;font-size:.85em}.unv{color:#a00;font-weight:bold}.ok{color:#06702b;font-weight:bold}.no{color:#a00;font-weight:bold}
 .maybe{color:#8a5a00;font-weight:bold}code{background:#f5f5f5;padding:0 3px}
 """
+
+
+def page_filename(sample_id) -> str:
+    """File name of a sample's page: unsafe characters replaced, e.g. ``'S 1/a' -> 'S_1_a.html'``.
+
+    Examples
+    --------
+    >>> page_filename("S 1/a")
+    'S_1_a.html'
+    """
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", str(sample_id)) + ".html"
 
 
 def _e(x) -> str:

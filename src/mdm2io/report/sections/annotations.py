@@ -14,7 +14,7 @@ def build(cohort, ctx) -> Section:
         return Section("annotations", TITLE, status="not_run",
                        html="<p class='note'>No sequenced samples in this cohort, so there is nothing to annotate.</p>")
     from ...knowledge import annotate, draw_mechanism_graph
-    from ...knowledge.html import patient_page
+    from ...knowledge.html import page_filename, patient_page
 
     res = annotate(cohort, preset=ctx.options.get("preset", "foundation"))
     kb = res.kb
@@ -39,8 +39,8 @@ def build(cohort, ctx) -> Section:
     pages_dir.mkdir(parents=True, exist_ok=True)
     links = []
     for sid in cand["SAMPLE_ID"]:
-        (pages_dir / f"{sid}.html").write_text(patient_page(res, sid), encoding="utf-8")
-        links.append(f"<a href='patients/{ctx.escape(sid)}.html'>{ctx.escape(sid)}</a>")
+        (pages_dir / page_filename(sid)).write_text(patient_page(res, sid), encoding="utf-8")
+        links.append(f"<a href='patients/{ctx.escape(page_filename(sid))}'>{ctx.escape(sid)}</a>")
     html = [f"<p>Knowledge base <strong>{ctx.escape(kb.version)}</strong> ({ctx.escape(kb.meta.levels_scheme)}); "
             f"biomarkers: {ctx.escape(res.provenance['biomarker_source'])}.</p>",
             f"<p class='note'>{ctx.escape(kb.meta.disclaimer)}</p>",
