@@ -154,3 +154,10 @@ def test_mantra2_copy_number_cut_off_uses_the_foundationone_copy_number(cohort, 
     assert (src < 12).sum() == 3 and (src >= 12).sum() == 22
     others = m.drop(index=src.index)
     assert set(others["match"]) == {"not_eligible"}  # no copy number above the cut-off without amplification
+
+
+def test_genomics_stage_and_source_calls_give_the_same_annotation_counts(result, source_result):
+    a, b = result.summary(), source_result.summary()
+    for k in ("n_samples", "n_mdm2i_candidates", "mdm2i_eligibility", "trial_matches"):
+        assert a[k] == b[k], k
+    assert result.provenance["biomarker_source"].startswith("mdm2io.genomics.call_biomarkers")
