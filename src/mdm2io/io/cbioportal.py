@@ -271,11 +271,13 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         first = max(i for i in (sym_i, entrez_i, low.index("cytoband") if "cytoband" in low else None) if i is not None) + 1
         samples = np.asarray([s.strip() for s in header[first:]], dtype=object)
         n_s = len(samples)
+        n_skipped = 0
         for lineno, line in enumerate(fh, start=header_line + 1):
             # Cheap test on the first fields before splitting the whole (very long) line.
             head = line[:200].split("\t", first)
             gene = _gene_of(head, sym_i, entrez_i) if len(head) > first - 1 else None
             if want is not None and gene not in want:
+                n_skipped += 1
                 continue
             if gene is None:
                 if line.strip():
@@ -341,6 +343,10 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                          file=fname, line=header_line, column=str(samples[i]) or None,
                          expected="one column per sample with a unique name", fix="rename or remove the column")
     genes_found = sorted(found) if want is None else sorted(set(found) & want)
+    if n_skipped:
+        problems.append(Problem(f"{n_skipped} gene row(s) not read: only the requested genes "
+                                f"({', '.join(sorted(want))}) are parsed", file=fname, severity="warning",
+                                fix="pass genes=None (or more genes) to read other rows"))
     if want is not None:
         for gname in sorted(want - set(found)):
             problems.append(Problem(f"gene {gname} is not in the CNA matrix; its copy number is not_assessed",

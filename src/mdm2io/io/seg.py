@@ -14,6 +14,7 @@ the data allow it and says why; otherwise pass ``units`` (``--seg-units``).
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import numpy as np
@@ -137,33 +138,13 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
                           what="PCGR allele-specific segment" if allele else "segment")
     names = {k: header[i] for k, i in col.items()}
     problems: list[Problem] = []
-    recs = []
-    for lineno, line in raw[1:]:
-        f = line.split("\t")
-        if len(f) != len(header):
-            problems.append(Problem(f"row has {len(f)} fields but the header has {len(header)}; row not used",
-                                    file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
-                                    fix="check for missing or extra tabs on that line"))
-            continue
-        rec = {"line": lineno, "sample_id": f[col["sample"]].strip() if "sample" in col else (sample_id or path.stem),
-               "chrom": f[col["chrom"]].strip()}
-        bad = None
-        for k in ("start", "end") + (("n_major", "n_minor") if allele else ("value",)):
-            try:
-                rec[k] = float(f[col[k]])
-            except ValueError:
-                bad = k
-                break
-        if bad is None and (rec["end"] < rec["start"]):
-            bad = "end"
-        if bad is not None:
-            what = {"start": "a start position", "end": "an end position >= start", "value": "a number",
-                    "n_major": "a whole copy number", "n_minor": "a whole copy number"}[bad]
-            problems.append(Problem(f"{f[col[bad]].strip()!r} is not {what}; segment not used", file=fname,
-                                    line=lineno, column=names[bad], expected=what,
-                                    fix="correct the value or remove the segment"))
-            continue
-        recs.append(rec)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # many small dicts: the cyclic GC would rescan them again and again
+    try:
+        recs = _parse_rows(raw[1:], header, col, names, allele, sample_id or path.stem, fname, problems)
+    finally:
+        if gc_was_on:
+            gc.enable()
     seg = pd.DataFrame(recs)
     if seg.empty:
         raise InputError("no usable segment in the file", file=fname,
@@ -214,11 +195,48 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
         samp["purity"] = float(purity)
     if ploidy is not None:
         samp["ploidy"] = float(ploidy)
-    for r in missing.itertuples():
-        problems.append(Problem(f"gene {r.gene} has {'no covering segment' if r.overlap_fraction == 0 else f'only {r.overlap_fraction:.0%} covered'} "
-                                f"in sample {r.sample_id}; its copy number is not_assessed", file=fname, severity="warning",
-                                expected="segments covering the gene", fix="check the segmentation covers the gene"))
+    # One warning per gene (not per sample): a cohort file can miss a gene in thousands of samples.
+    for gname, d in missing.groupby("gene", sort=False):
+        ids = list(d["sample_id"])
+        low = d["overlap_fraction"].to_numpy() > 0
+        how = "no covering segment" if not low.any() else f"no or too little segment coverage (min_overlap {min_overlap:g})"
+        problems.append(Problem(f"gene {gname} has {how} in {len(ids)} sample(s) ({', '.join(map(str, ids[:5]))}"
+                                f"{', ...' if len(ids) > 5 else ''}); its copy number is not_assessed there",
+                                file=fname, severity="warning", expected="segments covering the gene",
+                                fix="check the segmentation covers the gene"))
     meta = {"name": path.stem, "path": fname, "genome_build": genome,
             "genomics": {"copy_number_profiled": True, "copy_number_units": units_used,
                          "copy_number_missing": {g: list(d["sample_id"]) for g, d in missing.groupby("gene", sort=False)}}}
     return ReadResult(cohort_from_parts(samp, g, meta=meta), problems)
+
+
+def _parse_rows(rows, header, col, names, allele, default_sample, fname, problems) -> list[dict]:
+    """Parse segment rows; unusable rows go to ``problems`` with line and column."""
+    recs = []
+    for lineno, line in rows:
+        f = line.split("\t")
+        if len(f) != len(header):
+            problems.append(Problem(f"row has {len(f)} fields but the header has {len(header)}; row not used",
+                                    file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
+                                    fix="check for missing or extra tabs on that line"))
+            continue
+        rec = {"line": lineno, "sample_id": f[col["sample"]].strip() if "sample" in col else default_sample,
+               "chrom": f[col["chrom"]].strip()}
+        bad = None
+        for k in ("start", "end") + (("n_major", "n_minor") if allele else ("value",)):
+            try:
+                rec[k] = float(f[col[k]])
+            except ValueError:
+                bad = k
+                break
+        if bad is None and (rec["end"] < rec["start"]):
+            bad = "end"
+        if bad is not None:
+            what = {"start": "a start position", "end": "an end position >= start", "value": "a number",
+                    "n_major": "a whole copy number", "n_minor": "a whole copy number"}[bad]
+            problems.append(Problem(f"{f[col[bad]].strip()!r} is not {what}; segment not used", file=fname,
+                                    line=lineno, column=names[bad], expected=what,
+                                    fix="correct the value or remove the segment"))
+            continue
+        recs.append(rec)
+    return recs
