@@ -117,3 +117,14 @@ def test_sample_without_any_fact_is_not_called_possibly_eligible():
     import pytest
     with pytest.raises(InputError, match="no samples to annotate"):
         annotate(pd.DataFrame({"sample_id": []}))
+
+
+def test_per_sample_tumour_type_from_clinical_table():
+    from mdm2io.knowledge import facts_table
+
+    bm = pd.DataFrame({"sample_id": ["s1", "s2", "s3"], "TP53_status": ["wild_type"] * 3})
+    clin = pd.DataFrame({"sample_id": ["s1", "s2"], "cancer_type": ["Merkel cell carcinoma", "upper tract urothelial carcinoma"],
+                         "age_years": [70, 55]})
+    f = facts_table(bm, clinical=clin).set_index("sample_id")
+    assert f.loc["s1", "ONCOTREE_CODE"] == "MCC" and f.loc["s2", "ONCOTREE_CODE"] == "UTUC"
+    assert f.loc["s3", "ONCOTREE_CODE"] == "" and f.loc["s1", "age_years"] == 70
