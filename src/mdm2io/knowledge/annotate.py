@@ -78,6 +78,9 @@ class AnnotationResult:
             "kb_version": self.kb.version,
             "n_samples": int(per_sample.ngroups),
             "n_samples_with_ici_resistance_marker": int(resist["SAMPLE_ID"].nunique()),
+            "n_samples_with_verified_ici_resistance_marker": int(
+                resist.loc[~resist["ICI_IMPLICATION"].str.contains("UNVERIFIED", regex=False), "SAMPLE_ID"].nunique()),
+            "ici_resistance_levels": sorted(set(resist["LEVEL"])),
             "ici_resistance_markers": {str(k): int(v) for k, v in
                                        resist.groupby("HUGO_SYMBOL")["SAMPLE_ID"].nunique().items()},
             "mdm2i_eligibility": {str(k): int(v) for k, v in

@@ -45,8 +45,10 @@ def build(cohort, ctx) -> Section:
             f"biomarkers: {ctx.escape(res.provenance['biomarker_source'])}.</p>",
             f"<p class='note'>{ctx.escape(kb.meta.disclaimer)}</p>",
             f"<p>{s['n_samples']} samples annotated: <strong>{s['n_samples_with_ici_resistance_marker']}</strong> carry a "
-            f"marker with reported ICI resistance/hyperprogression evidence (all level C-D, several contested - see "
-            f"the contrary records); <strong>{s['n_mdm2i_candidates']}</strong> are MDM2-inhibitor candidates "
+            f"marker with reported ICI resistance/hyperprogression evidence ({s['n_samples_with_verified_ici_resistance_marker']} "
+            f"backed by a verified record; levels {', '.join(s['ici_resistance_levels']) or 'none'} of A-D, i.e. "
+            f"small studies or case reports, several contested - see the contrary records); "
+            f"<strong>{s['n_mdm2i_candidates']}</strong> are MDM2-inhibitor candidates "
             f"(TP53 wild-type with MDM2/MDM4 amplification); {s['n_samples_with_trial_match']} match at least one "
             f"trial cohort (eligible or possibly eligible).</p>",
             "<h3>ICI-resistance markers</h3>" + ctx.table_html(markers),
