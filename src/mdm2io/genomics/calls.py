@@ -205,7 +205,7 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
             if g not in cov["copy_number_genes"]:
                 status[:, j] = NA
     if cov["copy_number_samples"] is not None:
-        status[~np.isin(sids, list(cov["copy_number_samples"])), :] = NA
+        status[~pd.Index(sids).isin(cov["copy_number_samples"]), :] = NA  # hash lookup (np.isin on str is O(n*m))
     s_pos = pd.Index(sids)
     g_pos = pd.Index(genes)
     for g, ids in cov["copy_number_missing"].items():
@@ -386,7 +386,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     def mut_assessed(g):
         return cov["mutations"] and (cov["mutations_genes"] is None or g in cov["mutations_genes"])
 
-    mut_samples = (np.isin(sids.to_numpy(), list(cov["mutations_samples"])) if cov["mutations_samples"] is not None
+    mut_samples = (sids.isin(cov["mutations_samples"]).to_numpy() if cov["mutations_samples"] is not None
                    else np.ones(n, dtype=bool))
 
     tp53_cn = out["TP53_cn_status"].to_numpy() if "TP53_cn_status" in out.columns else np.full(n, "not_assessed", dtype=object)
@@ -431,7 +431,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     if not cov["fusions"]:
         arr[~fus] = pd.NA
     elif cov["fusions_samples"] is not None:
-        arr[~fus & ~np.isin(sids.to_numpy(), list(cov["fusions_samples"]))] = pd.NA
+        arr[~fus & ~sids.isin(cov["fusions_samples"]).to_numpy()] = pd.NA
     out["ALK_fusion"] = arr
     reported = pd.to_numeric(s["tmb_per_mb"], errors="coerce").to_numpy(dtype=float) if "tmb_per_mb" in s.columns \
         else np.full(n, np.nan)

@@ -93,7 +93,8 @@ def segments_to_genes(segments: pd.DataFrame, build: str = "GRCh38", genes=CN_GE
         agg = agg.reset_index()
         agg.insert(1, "gene", g)
         low = agg["overlap_fraction"] < min_overlap if min_overlap > 0 else np.zeros(len(agg), dtype=bool)
-        absent = np.setdiff1d(all_samples, agg["sample_id"].to_numpy())
+        # pandas hashing: numpy's isin/setdiff1d compare str objects pairwise (O(samples^2))
+        absent = all_samples[~pd.Index(all_samples).isin(agg["sample_id"])]
         miss.append(pd.DataFrame({"sample_id": absent, "gene": g, "overlap_fraction": 0.0}))
         if np.any(low):
             miss.append(agg.loc[low, ["sample_id", "gene", "overlap_fraction"]])

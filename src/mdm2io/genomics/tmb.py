@@ -96,7 +96,7 @@ def compute_tmb(cohort, panel_size_mb: float | None = None, *, numerator: str = 
     n_n = m.loc[~counted, "sample_id"].astype(str).value_counts().reindex(sid, fill_value=0).to_numpy()
     tmb = n_c / size.to_numpy(dtype=float)
     if samples is not None:
-        tmb = np.where(np.isin(sid.to_numpy(), list(samples)), tmb, np.nan)
+        tmb = np.where(sid.isin(set(samples)).to_numpy(), tmb, np.nan)
     rule = (f"TMB = {numerator} variants / panel Mb (counted classes: {', '.join(sorted(TMB_NUMERATORS[numerator]))}"
             + (f"; {n_inferred} variants without Variant_Classification classified from the protein change" if n_inferred else "")
             + "; Merino 2020 doi:10.1136/jitc-2019-000147)")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ._common import ReadResult, cohort_from_parts, resolve_columns
+from ._common import ReadResult, cohort_from_parts, paused_gc, resolve_columns
 
 __all__ = ["read_maf", "MAF_COLUMNS", "VARIANT_CLASSES", "consequence_to_class"]
 
@@ -137,6 +137,14 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
     problems: list[Problem] = []
     rows = []
     builds: set[str] = set()
+    with paused_gc():
+        _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds)
+    alt = pd.DataFrame(rows, columns=["sample_id", "patient_id", "gene", "kind", "protein_change",
+                                      "variant_classification", "details", "vaf", "rule", "source_line"])
+    return _maf_result(path, fname, alt, samples, builds, problems)
+
+
+def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds) -> None:
     for lineno, line in lines:
         f = line.split("\t")
         if len(f) != len(header):
@@ -177,8 +185,9 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
                      "protein_change": _short(protein), "variant_classification": vc or None,
                      "details": "; ".join(f"{names[k]}={get[k]}" for k in ("protein", "vc", "consequence") if get.get(k)),
                      "vaf": vaf, "rule": f"maf:{path.name}", "source_line": lineno})
-    alt = pd.DataFrame(rows, columns=["sample_id", "patient_id", "gene", "kind", "protein_change",
-                                      "variant_classification", "details", "vaf", "rule", "source_line"])
+
+
+def _maf_result(path, fname, alt, samples, builds, problems) -> ReadResult:
     sample_ids = list(dict.fromkeys(list(alt["sample_id"]) + [str(s) for s in (samples or [])]))
     pat = dict(zip(alt["sample_id"], alt["patient_id"]))
     samp = pd.DataFrame({"sample_id": sample_ids, "patient_id": [pat.get(s, s) for s in sample_ids]})

@@ -14,7 +14,6 @@ the data allow it and says why; otherwise pass ``units`` (``--seg-units``).
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..genomics.genes import CN_GENES
 from ..genomics.segments import segments_to_genes
-from ._common import ReadResult, cohort_from_parts, open_text, resolve_columns
+from ._common import ReadResult, cohort_from_parts, open_text, paused_gc, resolve_columns
 
 __all__ = ["read_seg", "detect_seg_units", "SEG_UNITS"]
 
@@ -138,13 +137,8 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
                           what="PCGR allele-specific segment" if allele else "segment")
     names = {k: header[i] for k, i in col.items()}
     problems: list[Problem] = []
-    gc_was_on = gc.isenabled()
-    gc.disable()  # many small dicts: the cyclic GC would rescan them again and again
-    try:
+    with paused_gc():
         recs = _parse_rows(raw[1:], header, col, names, allele, sample_id or path.stem, fname, problems)
-    finally:
-        if gc_was_on:
-            gc.enable()
     seg = pd.DataFrame(recs)
     if seg.empty:
         raise InputError("no usable segment in the file", file=fname,
