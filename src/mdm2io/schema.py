@@ -227,6 +227,10 @@ def _as_missing(series: pd.Series) -> pd.Series:
     """Series with missing-value strings replaced by NA."""
     if series.dtype == object or pd.api.types.is_string_dtype(series):
         s = series.astype(object)
+        if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+            # all values are str (or missing): the vectorised path gives the same result, much faster
+            stripped = s.str.strip()
+            return stripped.mask(stripped.isin(MISSING_STRINGS))
         stripped = s.map(lambda v: v.strip() if isinstance(v, str) else v)
         return stripped.mask(stripped.map(lambda v: isinstance(v, str) and v in MISSING_STRINGS))
     return series
@@ -259,6 +263,8 @@ def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = whole.astype("Int64")
         elif col.kind == "date":
             out[col.name] = pd.to_datetime(s, errors="coerce", format="ISO8601")
+        elif pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+            out[col.name] = s.astype(object)  # already str or missing
         else:
             out[col.name] = s.map(lambda v: None if pd.isna(v) else str(v)).astype(object)
     known = {c.name for c in schema.columns}

@@ -9,10 +9,12 @@ only mutated samples; a FoundationOne report lists only altered genes). It is re
 ``cohort.meta["genomics"]``, which the mdm2io readers fill:
 
 ``copy_number_profiled`` / ``mutations_profiled`` / ``fusions_profiled`` (bool)
-    every sample was profiled for that alteration type;
-``copy_number_genes`` / ``mutation_genes`` (list, optional)
+    that alteration type was profiled;
+``copy_number_samples`` / ``mutations_samples`` / ``fusions_samples`` (list, optional)
+    the samples profiled for it (default: every sample of the cohort);
+``copy_number_genes`` / ``mutations_genes`` (list, optional)
     the genes profiled (default: all);
-``copy_number_missing`` (list of ``[sample_id, gene]``)
+``copy_number_missing`` (dict gene -> list of sample ids)
     measurements that are missing (NA in a CNA matrix, no covering segment).
 
 When the meta has no such entry: FoundationOne samples (``samples.assay``) or the
@@ -33,9 +35,10 @@ from .copy_number import CN_STATUSES, Preset, classify_copy_number, get_preset
 from .genes import AMP_11Q13, CN_GENES, FUSION_GENES, MUTATION_GENES
 from .tp53 import TP53_HOTSPOT_CODONS, classify_variant, protein_to_short
 
-__all__ = ["call_biomarkers", "call_genes", "coverage", "BIOMARKER_COLUMNS"]
+__all__ = ["call_biomarkers", "call_genes", "coverage", "tp53_rule", "BIOMARKER_COLUMNS"]
 
 CN_KINDS = ("amplification", "gain", "loss", "deletion")
+_CODE = {s: np.int8(i) for i, s in enumerate(CN_STATUSES)}
 #: Status priority when a gene has several measurements in one sample (e.g. two segments).
 _PRIORITY = {s: i for i, s in enumerate(("amplified", "deleted", "gain", "loss", "neutral", "not_assessed"))}
 _KIND_TO_DISCRETE = {"amplification": 2.0, "gain": 1.0, "loss": -1.0, "deletion": -2.0}
@@ -58,9 +61,10 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     Returns
     -------
     dict
-        ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_genes``,
-        ``mutation_genes`` (set or None = all), ``copy_number_missing`` (set of
-        ``(sample_id, gene)``) and ``notes`` (list of str, for the rule text).
+        ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_samples``,
+        ``mutations_samples``, ``fusions_samples``, ``copy_number_genes``,
+        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (dict gene ->
+        sample ids; ``[sample_id, gene]`` pairs are accepted too) and ``notes`` (list of str, for the rule text).
 
     Examples
     --------
@@ -75,6 +79,11 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     notes: list[str] = []
     assay = cohort.samples["assay"].astype(str) if "assay" in cohort.samples.columns else pd.Series([], dtype=str)
     foundation = p.name == "foundation" or (len(assay) > 0 and assay.str.startswith("FoundationOne").all())
+
+    overrides = {"copy_number": copy_number_assessed, "mutations": mutations_assessed, "fusions": fusions_assessed}
+
+    def override_none(kind):
+        return overrides[kind] is None
 
     def decide(key, override, kinds, label):
         if override is not None:
@@ -97,11 +106,25 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
         "mutations": decide("mutations_profiled", mutations_assessed, ("mutation",), "short variants"),
         "fusions": decide("fusions_profiled", fusions_assessed, ("fusion",), "fusions"),
         "copy_number_genes": set(meta["copy_number_genes"]) if meta.get("copy_number_genes") else None,
-        "mutation_genes": set(meta["mutation_genes"]) if meta.get("mutation_genes") else None,
-        "copy_number_missing": {(str(s), str(g)) for s, g in meta.get("copy_number_missing", [])},
+        "mutations_genes": set(meta["mutations_genes"]) if meta.get("mutations_genes") else None,
+        "copy_number_missing": _missing_by_gene(meta.get("copy_number_missing")),
         "notes": notes,
     }
+    for kind in ("copy_number", "mutations", "fusions"):
+        given = meta.get(f"{kind}_samples")
+        cov[f"{kind}_samples"] = {str(x) for x in given} if (given is not None and override_none(kind)) else None
     return cov
+
+
+def _missing_by_gene(missing) -> dict:
+    if not missing:
+        return {}
+    if isinstance(missing, dict):
+        return {str(g): list(map(str, ids)) for g, ids in missing.items()}
+    out: dict[str, list] = {}
+    for s, g in missing:
+        out.setdefault(str(g), []).append(str(s))
+    return out
 
 
 def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
@@ -112,6 +135,16 @@ def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
     extra = [c for c in ("purity", "ploidy", "wgd") if c in s.columns]
     if extra:
         m = m.merge(s[["sample_id"] + extra], on="sample_id", how="left")
+    if preset.measure in ("discrete", "source_call") and len(m) and "provisional_kind" in m.columns:
+        # Readers of numbers (segments, log2 matrices, copy-number columns) give only a direction;
+        # presets that read the source's own call cannot use those rows.
+        prov = m["provisional_kind"].fillna(False).astype(bool)
+        if prov.all():
+            raise InputError(
+                f"preset {preset.name!r} reads the source's own calls, but these copy-number data are numbers "
+                f"(log2 ratios or copy numbers) without a call", column="kind", expected="discrete values or assay calls",
+                fix="use --preset cnvkit for log2 ratios, or pcgr/facets/ploidy_relative/mantra2 for copy numbers")
+        m = m[~prov]
     if preset.measure == "discrete":
         disc = pd.to_numeric(m["cna_value"], errors="coerce") if "cna_value" in m.columns else pd.Series(np.nan, index=m.index)
         # A source call without a discrete value maps as cBioPortal imports such calls (amp 2, gain 1, loss -1, del -2).
@@ -164,18 +197,21 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed)
     sids = cohort.samples["sample_id"].astype(str).to_numpy()
     n_s, n_g = len(sids), len(genes)
-    status = np.full((n_s, n_g), "neutral" if cov["copy_number"] else "not_assessed", dtype=object)
+    # statuses as int8 codes into CN_STATUSES (memory and speed on 10^5-10^6 sample-gene pairs)
+    NA, code = _CODE["not_assessed"], _CODE
+    status = np.full((n_s, n_g), code["neutral"] if cov["copy_number"] else NA, dtype=np.int8)
     if cov["copy_number_genes"] is not None:
         for j, g in enumerate(genes):
             if g not in cov["copy_number_genes"]:
-                status[:, j] = "not_assessed"
+                status[:, j] = NA
+    if cov["copy_number_samples"] is not None:
+        status[~pd.Index(sids).isin(cov["copy_number_samples"]), :] = NA  # hash lookup (np.isin on str is O(n*m))
     s_pos = pd.Index(sids)
     g_pos = pd.Index(genes)
-    if cov["copy_number_missing"]:
-        miss = pd.DataFrame(list(cov["copy_number_missing"]), columns=["sample_id", "gene"])
-        i, j = s_pos.get_indexer(miss["sample_id"]), g_pos.get_indexer(miss["gene"])
-        ok = (i >= 0) & (j >= 0)
-        status[i[ok], j[ok]] = "not_assessed"
+    for g, ids in cov["copy_number_missing"].items():
+        if g in g_pos:
+            i = s_pos.get_indexer(ids)
+            status[i[i >= 0], g_pos.get_loc(g)] = NA
     copy_number = np.full((n_s, n_g), np.nan)
     value_used = np.full((n_s, n_g), np.nan)
     n_meas = np.zeros((n_s, n_g), dtype=int)
@@ -188,26 +224,43 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
         best = m.sort_values("_prio", kind="stable").drop_duplicates(["sample_id", "gene"])
         i, j = s_pos.get_indexer(best["sample_id"]), g_pos.get_indexer(best["gene"])
         ok = (i >= 0) & (j >= 0)
-        status[i[ok], j[ok]] = best["status"].to_numpy()[ok]
+        status[i[ok], j[ok]] = best["status"].map(code).to_numpy(dtype=np.int8)[ok]
         cn = pd.to_numeric(best["copy_number"], errors="coerce").to_numpy() if "copy_number" in best else np.full(len(best), np.nan)
         copy_number[i[ok], j[ok]] = cn[ok]
         value_used[i[ok], j[ok]] = best["value_used"].to_numpy(dtype=float)[ok]
         ci, cj = s_pos.get_indexer(cnt.index.get_level_values(0)), g_pos.get_indexer(cnt.index.get_level_values(1))
         ok = (ci >= 0) & (cj >= 0)
         n_meas[ci[ok], cj[ok]] = cnt.to_numpy()[ok]
-    rule = p.rule(**overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
+    rule = p.rule(citation=False, short=True, **overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
+    if p.measure == "relative" and "ploidy" not in cohort.samples.columns:
+        rule += f" (sample ploidy not given: {default_ploidy:g} assumed)"
     out = pd.DataFrame({
         "sample_id": np.repeat(sids, n_g),
         "gene": np.tile(np.asarray(genes, dtype=object), n_s),
-        "status": pd.Categorical(status.ravel(), categories=CN_STATUSES),
+        "status": pd.Categorical.from_codes(status.ravel(), categories=list(CN_STATUSES)),
         "copy_number": copy_number.ravel(),
         "value_used": value_used.ravel(),
         "n_measurements": n_meas.ravel(),
-        "rule": rule,
+        # one rule for the whole table: a categorical keeps 10^6 rows cheap
+        "rule": pd.Categorical.from_codes(np.zeros(n_s * n_g, dtype=np.int8), categories=[rule]),
     })
-    if p.measure in ("relative", "log2") and "ploidy" not in cohort.samples.columns and p.measure == "relative":
-        out["rule"] = out["rule"] + f" (sample ploidy not given: {default_ploidy:g} assumed)"
     return out
+
+
+def tp53_rule(hotspot_codons=TP53_HOTSPOT_CODONS, profiled: bool = True, citation: bool = False) -> str:
+    """The TP53 part of the ``rule`` text.
+
+    Examples
+    --------
+    >>> tp53_rule(profiled=False)
+    'TP53: mutated = protein-altering short variant (hotspot codons 175,245,248,249,273,282), deleted = deep deletion, else wild_type; short variants not profiled'
+    """
+    text = ("TP53: mutated = protein-altering short variant (hotspot codons "
+            f"{','.join(map(str, sorted(hotspot_codons)))}), deleted = deep deletion, else wild_type"
+            + (" (short variants profiled)" if profiled else "; short variants not profiled"))
+    if citation:
+        text += " [hotspots: Baugh 2018 doi:10.1038/cdd.2017.180; Bouaoun 2016 doi:10.1002/humu.23035]"
+    return text
 
 
 def _variant_table(cohort, genes) -> pd.DataFrame:
@@ -232,7 +285,8 @@ def _describe(v: pd.DataFrame) -> pd.Series:
 def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: float | None = None,
                     default_ploidy: float = 2.0, hotspot_codons=TP53_HOTSPOT_CODONS,
                     copy_number_assessed: bool | None = None, mutations_assessed: bool | None = None,
-                    fusions_assessed: bool | None = None, genes=CN_GENES) -> pd.DataFrame:
+                    fusions_assessed: bool | None = None, genes=CN_GENES, panel_size_mb: float | None = None,
+                    tmb_numerator: str = "coding_non_silent", gene_calls: pd.DataFrame | None = None) -> pd.DataFrame:
     """Biomarker calls per sample: MDM2/MDM4 amplification, TP53 status, co-alterations, TMB.
 
     Parameters
@@ -255,6 +309,15 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     genes : sequence of str
         Copy-number genes to call (default all of
         :data:`~mdm2io.genomics.genes.CN_GENES`; the benchmark passes fewer).
+    panel_size_mb : float, optional
+        Coding territory for TMB computed from the mutation calls
+        (:func:`~mdm2io.genomics.tmb.compute_tmb`), used for samples without a reported
+        ``samples.tmb_per_mb``; ``samples.panel_size_mb`` is used when present.
+    tmb_numerator : str
+        Which variants count for a computed TMB (see :mod:`mdm2io.genomics.tmb`).
+    gene_calls : DataFrame, optional
+        The output of :func:`call_genes` for the same cohort, preset and genes, when already
+        computed (saves recomputing it).
 
     Returns
     -------
@@ -271,7 +334,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
           ``MDM2_or_MDM4_amplified``, ``MDM2_CDK4_coamplified``, ``MDM2_FRS2_coamplified``,
           ``chr11q13_amplified`` (any of CCND1/FGF3/FGF4/FGF19), ``chr11q13_all_amplified``,
           ``TP53_wild_type``, ``EGFR_mutated``, ``DNMT3A_mutated``, ``ALK_fusion``;
-        - ``tmb_per_mb`` and ``tmb_source`` (the sample's reported TMB);
+        - ``tmb_per_mb`` and ``tmb_source``: the sample's reported TMB, else a TMB computed
+          from the mutation calls when a panel size is known (the source names the rule);
         - ``preset`` and ``rule``: the rule text behind every call on the row.
 
     Examples
@@ -289,8 +353,9 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     genes = list(dict.fromkeys(list(genes)))
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed, mutations_assessed=mutations_assessed,
                    fusions_assessed=fusions_assessed)
-    long = call_genes(cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
-                      copy_number_assessed=copy_number_assessed)
+    long = gene_calls if gene_calls is not None else call_genes(
+        cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+        copy_number_assessed=copy_number_assessed)
     s = cohort.samples
     sids = s["sample_id"].astype(str)
     n = len(s)
@@ -305,11 +370,10 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
 
     def amp(g):
         col = f"{g}_status"
-        if col not in out.columns:
-            return pd.array([pd.NA] * n, dtype="boolean")
-        v = pd.array(out[col].to_numpy() == "amplified", dtype="boolean")
-        v[out[col].to_numpy() == "not_assessed"] = pd.NA
-        return v
+        if col not in out.columns:  # gene not called: unknown for every sample
+            return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+        st_g = out[col].to_numpy()
+        return pd.arrays.BooleanArray(st_g == "amplified", st_g == "not_assessed")
 
     # --- TP53 and other short variants
     mut_genes = set(MUTATION_GENES)
@@ -320,12 +384,16 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     counted = v[v["class"] != "silent"]
 
     def mut_assessed(g):
-        return cov["mutations"] and (cov["mutation_genes"] is None or g in cov["mutation_genes"])
+        return cov["mutations"] and (cov["mutations_genes"] is None or g in cov["mutations_genes"])
+
+    mut_samples = (sids.isin(cov["mutations_samples"]).to_numpy() if cov["mutations_samples"] is not None
+                   else np.ones(n, dtype=bool))
 
     tp53_cn = out["TP53_cn_status"].to_numpy() if "TP53_cn_status" in out.columns else np.full(n, "not_assessed", dtype=object)
     tp53_mut = sids.isin(set(counted.loc[counted.gene == "TP53", "sample_id"])).to_numpy()
     tp53_del = tp53_cn == "deleted"
     tp = np.full(n, "wild_type" if mut_assessed("TP53") else "not_assessed", dtype=object)
+    tp[~mut_samples] = "not_assessed"
     tp[tp53_del] = "deleted"
     tp[tp53_mut] = "mutated"
     detail = sids.map(_describe(v[v.gene == "TP53"])).fillna("").to_numpy(dtype=object)
@@ -346,14 +414,13 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         any11, all11 = any11 | x, all11 & x
     out["chr11q13_amplified"] = any11
     out["chr11q13_all_amplified"] = all11
-    twt = pd.array(tp == "wild_type", dtype="boolean")
-    twt[tp == "not_assessed"] = pd.NA
-    out["TP53_wild_type"] = twt
+    out["TP53_wild_type"] = pd.arrays.BooleanArray(tp == "wild_type", tp == "not_assessed")
     for g in ("EGFR", "DNMT3A"):
         has = sids.isin(set(counted.loc[counted.gene == g, "sample_id"])).to_numpy()
         arr = pd.array(has, dtype="boolean")
         if not mut_assessed(g):
             arr[~has] = pd.NA
+        arr[~has & ~mut_samples] = pd.NA
         out[f"{g}_mutated"] = arr
         out[f"{g}_detail"] = sids.map(
             v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given"))
@@ -363,18 +430,23 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     arr = pd.array(fus, dtype="boolean")
     if not cov["fusions"]:
         arr[~fus] = pd.NA
+    elif cov["fusions_samples"] is not None:
+        arr[~fus & ~sids.isin(cov["fusions_samples"]).to_numpy()] = pd.NA
     out["ALK_fusion"] = arr
-    if "tmb_per_mb" in s.columns:
-        out["tmb_per_mb"] = pd.to_numeric(s["tmb_per_mb"], errors="coerce").to_numpy()
-        out["tmb_source"] = np.where(out["tmb_per_mb"].notna(), "reported by source (samples.tmb_per_mb)", "")
-    else:
-        out["tmb_per_mb"] = np.nan
-        out["tmb_source"] = ""
+    reported = pd.to_numeric(s["tmb_per_mb"], errors="coerce").to_numpy(dtype=float) if "tmb_per_mb" in s.columns \
+        else np.full(n, np.nan)
+    out["tmb_per_mb"] = reported
+    out["tmb_source"] = np.where(~np.isnan(reported), "reported by source (samples.tmb_per_mb)", "")
+    has_size = panel_size_mb is not None or ("panel_size_mb" in s.columns and s["panel_size_mb"].notna().any())
+    if np.isnan(reported).any() and has_size and cov["mutations"]:
+        from .tmb import compute_tmb
+
+        t = compute_tmb(cohort, panel_size_mb, numerator=tmb_numerator, samples=cov["mutations_samples"])
+        fill = np.isnan(reported) & ~np.isnan(t["tmb_per_mb"].to_numpy(dtype=float))
+        out.loc[fill, "tmb_per_mb"] = t["tmb_per_mb"].to_numpy()[fill]
+        out.loc[fill, "tmb_source"] = ("computed: " + t["n_counted"].astype(str) + " variants / "
+                                       + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
     out["preset"] = p.name
-    tp53_rule = ("TP53: mutated if a protein-altering short variant is called (hotspot codons "
-                 f"{','.join(map(str, sorted(hotspot_codons)))}; Baugh 2018 doi:10.1038/cdd.2017.180), deleted on a "
-                 "deep deletion, wild_type otherwise" + (" (TP53 short variants profiled)" if mut_assessed("TP53")
-                                                         else "; not_assessed: TP53 short variants not profiled"))
-    out["rule"] = long["rule"].iloc[0] + " | " + tp53_rule if len(long) else tp53_rule
+    out["rule"] = (str(long["rule"].iloc[0]) + " | " if len(long) else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
     cols = [c for c in BIOMARKER_COLUMNS if c in out.columns]
     return out[cols]

@@ -10,7 +10,7 @@ users meet in practice, each with its source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -61,13 +61,21 @@ class Preset:
     deleted: float | None = None
     amplified_wgd: float | None = None
     genes: tuple[str, ...] | None = None  #: genes the cut-off was defined for (others: see description)
+    short: str = ""  #: compact thresholds for the per-row rule text
 
-    def rule(self, **overrides) -> str:
-        """The rule text recorded on every call made with this preset."""
-        parts = [f"{self.name}: {self.description}"]
+    def rule(self, citation: bool = True, short: bool = False, **overrides) -> str:
+        """The rule text recorded on every call made with this preset (citation optional).
+
+        Examples
+        --------
+        >>> PRESETS["mantra2"].rule(citation=False)[:40]
+        'mantra2: copy number >= 12 amplified (MA'
+        """
+        parts = [f"{self.name}: {self.short if (short and self.short) else self.description}"]
         if overrides:
             parts.append("options " + ", ".join(f"{k}={v}" for k, v in sorted(overrides.items())))
-        parts.append(f"[{self.citation}]")
+        if citation:
+            parts.append(f"[{self.citation}]")
         return " ".join(parts)
 
 
@@ -109,9 +117,20 @@ PRESETS: dict[str, Preset] = {
         "mantra2", "absolute",
         "copy number >= 12 amplified (MANTRA-2 milademetan basket-trial MDM2 cut-off, applied to every gene), "
         ">= 3 gain, <= 1 loss, 0 deleted",
-        "MANTRA-2 NCT05012397; Cancer Res 2022;82(12 Suppl):1174",
+        "MANTRA-2 NCT05012397 (eligibility: MDM2 CN >= 12 or 6-fold increase, Dumbrava et al. ASCO 2022 "
+        "trial-in-progress abstract; cut-off from GENIE TP53/MDM2 mutual exclusivity, Cancer Res 2022;82(12 Suppl):1174)",
         amplified=12, gain=3, loss=1, deleted=0, genes=("MDM2",)),
 }
+_SHORT = {
+    "foundation": "assay call (amplification/gain/loss; loss(0) = deleted); no call = neutral",
+    "cbioportal": "discrete 2 amplified, 1 gain, -1 loss, -1.5/-2 deleted",
+    "pcgr": "CN >= 5 amplified, >= 3 gain, <= 1 loss, 0 deleted",
+    "facets": "CN >= 5 (>= 6 if WGD) amplified, >= 3 gain, <= 1 loss, 0 deleted",
+    "ploidy_relative": "CN/ploidy >= 2.5 amplified, >= 1.5 gain, <= 0.5 loss, CN 0 deleted",
+    "cnvkit": "log2 >= 0.7 amplified, >= 0.2 gain, <= -0.25 loss, <= -1.1 deleted (purity-adjusted)",
+    "mantra2": "CN >= 12 amplified, >= 3 gain, <= 1 loss, 0 deleted",
+}
+PRESETS = {k: replace(v, short=_SHORT[k]) for k, v in PRESETS.items()}
 
 
 def get_preset(name: str | Preset) -> Preset:

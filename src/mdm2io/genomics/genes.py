@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["CN_GENES", "MUTATION_GENES", "FUSION_GENES", "AMP_11Q13", "GENE_NOTES", "gene_coordinates",
+__all__ = ["ENTREZ_IDS", "CN_GENES", "MUTATION_GENES", "FUSION_GENES", "AMP_11Q13", "GENE_NOTES", "gene_coordinates",
            "GENOME_BUILDS"]
 
 #: Genes whose copy-number status is called (one ``<gene>_status`` / ``<gene>_cn`` column each).
@@ -80,3 +80,8 @@ def gene_coordinates(build: str = "GRCh38") -> pd.DataFrame:
                          fix="pass build='GRCh37' or 'GRCh38' (--genome on the command line)")
     df = _coordinates()
     return df[df["build"] == b].reset_index(drop=True)
+
+#: NCBI Entrez Gene ids of the genes above (for CNA matrices that carry only Entrez_Gene_Id).
+ENTREZ_IDS = {"4193": "MDM2", "4194": "MDM4", "1019": "CDK4", "10818": "FRS2", "7157": "TP53", "1956": "EGFR",
+              "1029": "CDKN2A", "595": "CCND1", "2248": "FGF3", "2249": "FGF4", "9965": "FGF19", "238": "ALK",
+              "1788": "DNMT3A"}
