@@ -1,12 +1,84 @@
-"""Report section: Tumour kinetics and hyperprogression (filled by mdm2io.kinetics; outline only for now)."""
+"""Report section: tumour kinetics and hyperprogression (RECIST/iRECIST, TGR/TGK, HPD under every definition)."""
 
 from __future__ import annotations
+
+import pandas as pd
 
 from ..context import Section
 
 TITLE = "Tumour kinetics and hyperprogression"
 
 
-def build(cohort, ctx) -> Section:
-    return Section("kinetics", TITLE, status="not_run",
-                   html="<p class='note'>This section is computed by <code>mdm2io.kinetics</code>, which is not part of this release yet.</p>")
+def build(cohort, ctx) -> Section | None:
+    """Incidence of HPD under every registered definition (with why patients are not evaluable),
+    pairwise concordance, waterfall and spider plots, growth-model summary."""
+    if len(cohort.scans) == 0:
+        return None
+    from ...kinetics import (concordance_heatmap, fit_growth_models, growth_metrics, hpd_concordance, hpd_incidence,
+                             hpd_labels, recist_responses, recist_timepoints, spider_plot, tumour_series,
+                             waterfall_plot)
+    from ...kinetics.hpd import HPD_DEFINITIONS
+
+    opts = ctx.options.get("kinetics", {})
+    s = tumour_series(cohort)
+    m = growth_metrics(series=s)
+    labels = hpd_labels(cohort, metrics=m, nonpositive_reference=opts.get("nonpositive_reference", "not_evaluable"),
+                        strict=opts.get("strict", True))
+    inc = hpd_incidence(labels)
+    inc.insert(1, "citation", inc["definition"].map(lambda d: HPD_DEFINITIONS[d].citation))
+    conc = hpd_concordance(labels)
+    resp = recist_responses(cohort)
+    tp = recist_timepoints(cohort)
+    fits = fit_growth_models(cohort)
+    parts = [f"<p class='note'>Tumour size measure: <code>{ctx.escape(s.measure)}</code>. Baseline = last scan on or "
+             "before ICI start, pre-baseline = the scan before it, first evaluation = first scan after start. "
+             f"{len(s.unused)} scan rows were not used (reasons in <code>tables/kinetics_unused_scan_rows.tsv</code>). "
+             "TGR as in Ferté 2014 (exact exponential form); RECIST from the target sum only"
+             + (" (lesion-level data present)" if len(cohort.lesions) else " (sum-based subset: no lesion-level data)")
+             + ".</p>"]
+    parts.append("<h3>HPD incidence under each published definition</h3>"
+                 "<p class='note'>Incidence among evaluable patients. A patient is <em>not evaluable</em> when an input "
+                 "the definition's original study required is missing; the commonest reason is shown.</p>"
+                 + ctx.table_html(inc))
+    none_eval = inc.loc[inc["n_hpd"] + inc["n_not_hpd"] == 0, "definition"].tolist()
+    if none_eval:
+        parts.append("<p class='note'>Not evaluable for any patient: "
+                     + ", ".join(f"{ctx.escape(d)} ({ctx.escape(r)})" for d, r in
+                                 inc.loc[inc["definition"].isin(none_eval), ["definition", "main_reason_not_evaluable"]]
+                                 .itertuples(index=False)) + ".</p>")
+    evaluable = inc.loc[inc["n_hpd"] + inc["n_not_hpd"] > 0, "definition"].tolist()
+    parts.append("<h3>Concordance between definitions</h3>"
+                 + ctx.figure(concordance_heatmap(conc), "hpd_concordance", "Jaccard index between HPD definitions",
+                              "Jaccard index of HPD patients between definitions, on patients evaluable under both "
+                              "(Kas 2020); n/a = no patient evaluable under both, or no HPD under either."))
+    if len(evaluable) < 2:
+        parts.append("<p class='note'>Only " + (", ".join(map(ctx.escape, evaluable)) or "no definition")
+                     + " could be evaluated on these data, so no pair of definitions can be compared; "
+                     "the heat-map shows n/a for every other pair.</p>")
+    pairs = conc[(conc["definition_a"] < conc["definition_b"]) & (conc["n_both_evaluable"] > 0)]
+    if len(pairs):
+        parts.append(ctx.table_html(pairs))
+    fig = waterfall_plot(resp, title=None)
+    parts.append("<h3>Best response</h3>" + ctx.figure(fig, "waterfall", "Waterfall plot of best % change",
+                                                      "Best % change of the target sum from baseline (RECIST 1.1 thresholds +20 % / -30 % dashed), coloured by best overall response."))
+    bor = resp["best_overall_response"].value_counts().reindex(["CR", "PR", "SD", "PD", "NE"], fill_value=0)
+    parts.append(ctx.table_html(pd.DataFrame({"best_overall_response": bor.index, "patients": bor.to_numpy()})))
+    groups = resp.set_index("patient_id")["best_overall_response"]
+    n_pat = tp["patient_id"].nunique()
+    cap = (f"% change of the target sum over time; {min(n_pat, 300)} of {n_pat} patients drawn at random"
+           if n_pat > 300 else "% change of the target sum over time")
+    parts.append(ctx.figure(spider_plot(tp, groups=groups, max_patients=300), "spider", "Spider plot", cap + ", coloured by best overall response."))
+    fm = fits["selected_model"].value_counts().rename_axis("selected_model").reset_index(name="patients")
+    parts.append("<h3>Growth-model fits (Stein/Wilkerson, tumgr rules)</h3>" + ctx.table_html(fm)
+                 + ctx.table_html(fits[fits["status"] == "included"][["g_per_day", "d_per_day"]].describe().T.reset_index()
+                                  .rename(columns={"index": "parameter"}), float_format="{:.4g}"))
+    summary = {"measure": s.measure, "n_unused_scan_rows": int(len(s.unused)),
+               "hpd_incidence": {r.definition: {"n_hpd": r.n_hpd, "n_not_hpd": r.n_not_hpd,
+                                                "n_not_evaluable": r.n_not_evaluable,
+                                                "incidence_pct": r.incidence_pct} for r in inc.itertuples()},
+               "best_overall_response": {k: int(v) for k, v in bor.items()},
+               "growth_models": {str(k): int(v) for k, v in fits["selected_model"].value_counts().items()}}
+    unused = s.unused.assign(row=s.unused["row"] + 1)
+    return Section("kinetics", TITLE, html="\n".join(parts), summary=summary,
+                   tables={"hpd_incidence": inc, "hpd_concordance": conc, "hpd_labels": labels, "growth_metrics": m,
+                           "responses": resp, "growth_fits": fits, "unused_scan_rows": unused})
