@@ -193,7 +193,8 @@ def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: st
     out["best_pct_change"] = pb.groupby("patient_id")["pct"].min().reindex(out.index)
     # ECOG: at baseline, and worst (highest) within 2 months of start (Lo Russo 2019)
     out["ecog_baseline"] = base["ecog"].reindex(out.index)
-    early = post[post["day"] <= TWO_MONTHS_DAYS]
+    clin = s.clinical if s.clinical is not None else sc
+    early = clin[(clin["day"] > 0) & (clin["day"] <= TWO_MONTHS_DAYS)]
     out["ecog_worst_2mo"] = early.groupby("patient_id")["ecog"].max().reindex(out.index)
     # time to treatment failure: ICI start -> stop (any reason)
     tx = s.patients.set_index("patient_id").reindex(out.index)

@@ -45,6 +45,9 @@ class TumourSeries:
     patients : DataFrame
         One row per patient of the cohort: ``patient_id``, ``start_day``, ``stop_day``,
         ``start_source`` (how the ICI start was found).
+    clinical : DataFrame
+        ``patient_id``, ``day``, ``ecog``, ``new_lesions``, ``new_organ`` from every row
+        with a day, including rows whose size is not usable (ECOG is still recorded).
     measure : str
         ``"sld_mm"``, ``"tumour_burden"`` or ``"relative_size"`` (from
         ``pct_change_from_baseline``).
@@ -54,6 +57,7 @@ class TumourSeries:
     unused: pd.DataFrame
     patients: pd.DataFrame
     measure: str
+    clinical: pd.DataFrame | None = None
 
     @property
     def absolute(self) -> bool:
@@ -203,15 +207,20 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
         have0 = set(work.loc[work["day"] <= 0, "patient_id"])
         base = base[~base["patient_id"].isin(have0)]
         work = pd.concat([base, work], ignore_index=True)
+    has_day = ~np.isnan(day)
+    clinical = pd.DataFrame({"patient_id": pid[has_day], "day": day[has_day]})
+    for col in ("new_lesions", "new_organ", "ecog"):
+        clinical[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)[has_day] if col in df else np.nan
+    clinical = clinical.groupby(["patient_id", "day"], sort=True).max().reset_index()
     if not merge_same_day:
         work = work.sort_values(["patient_id", "day"], kind="mergesort").assign(n_rows=1)
         tx = tx[["patient_id", "start_day", "stop_day", "start_date", "stop_date", "start_source"]]
         measure = {"pct_change_from_baseline": "relative_size"}.get(measure_col, measure_col)
-        return TumourSeries(work.reset_index(drop=True), unused, tx, measure)
+        return TumourSeries(work.reset_index(drop=True), unused, tx, measure, clinical)
     grouped = (work.groupby(["patient_id", "day"], sort=True)
                .agg(size=("size", "mean"), n_rows=("size", "size"), new_lesions=("new_lesions", "max"),
                     new_organ=("new_organ", "max"), ecog=("ecog", "max"))
                .reset_index())
     measure = {"pct_change_from_baseline": "relative_size"}.get(measure_col, measure_col)
     tx = tx[["patient_id", "start_day", "stop_day", "start_date", "stop_date", "start_source"]]
-    return TumourSeries(grouped, unused, tx, measure)
+    return TumourSeries(grouped, unused, tx, measure, clinical)

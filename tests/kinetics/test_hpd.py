@@ -1,0 +1,130 @@
+"""Every HPD definition pinned on hand-worked patients (see conftest.hand_cohort for the scans)."""
+
+import pandas as pd
+import pytest
+
+from mdm2io.datasets import load_inspire, load_laleh2022
+from mdm2io.errors import InputError
+from mdm2io.kinetics import HPD_DEFINITIONS, Criterion, HPDDefinition, hpd_labels, register_hpd_definition
+
+ALL = ["champiat2017", "saada_bouzid2017", "kato2017", "ferrara2018", "kas2020", "lo_russo2019", "matos2020", "kim2019"]
+
+
+def _lab(cohort, **kw):
+    h = hpd_labels(cohort, **kw)
+    return h.set_index(["patient_id", "definition"])
+
+
+def test_all_published_definitions_registered():
+    assert set(ALL) <= set(HPD_DEFINITIONS)
+    for name in ALL:
+        assert HPD_DEFINITIONS[name].doi.startswith("10.")
+
+
+def test_patient_a_is_hpd_under_every_definition(hand_cohort):
+    h = _lab(hand_cohort)
+    # A: TGR 17 -> 267 %/month, TGK 2.2 -> 26 mm/month, +82 % at day 41 with 2 new lesions and a new organ,
+    # ECOG 0 -> 2 at day 30, stopped at day 50 (TTF 1.6 months)
+    assert [h.loc[("A", d), "label"] for d in ALL] == ["HPD"] * 8
+    assert h.loc[("A", "lo_russo2019"), "reason"].startswith("met: TTF < 2 months")
+
+
+def test_out_of_order_duplicate_patient_matches_a(hand_cohort):
+    h = _lab(hand_cohort)
+    # E has A's scans shuffled and a duplicated day, but no new-lesion/ECOG data
+    for d in ("champiat2017", "saada_bouzid2017", "kato2017", "ferrara2018", "kas2020", "matos2020", "kim2019"):
+        assert h.loc[("E", d), "label"] == "HPD", d
+
+
+def test_shrinking_before_treatment_policies(hand_cohort):
+    # B: 50 -> 45 mm before ICI (TGR_ref < 0), then 45 -> 60 mm (+33 %, RECIST PD)
+    h = _lab(hand_cohort)
+    assert h.loc[("B", "champiat2017"), "label"] == "not evaluable"
+    assert "reference growth <= 0" in h.loc[("B", "champiat2017"), "reason"]
+    assert h.loc[("B", "saada_bouzid2017"), "label"] == "not evaluable"
+    # ΔTGR = 86.9 - (-15.3) = 102.2 > 100: the difference-based definitions need no policy
+    assert h.loc[("B", "ferrara2018"), "label"] == "HPD"
+    assert h.loc[("B", "kas2020"), "label"] == "HPD"
+    g = _lab(hand_cohort, nonpositive_reference="hpd_if_growing")
+    assert g.loc[("B", "champiat2017"), "label"] == "HPD"
+    n = _lab(hand_cohort, nonpositive_reference="not_hpd")
+    assert n.loc[("B", "champiat2017"), "label"] == "not HPD"
+
+
+def test_no_prebaseline_scan(hand_cohort):
+    h = _lab(hand_cohort)
+    for d in ("champiat2017", "saada_bouzid2017", "kato2017", "ferrara2018", "kas2020", "kim2019"):
+        assert h.loc[("C", d), "label"] == "not evaluable"
+        assert h.loc[("C", d), "reason"] == "no pre-baseline scan"
+    assert h.loc[("C", "matos2020"), "label"] == "HPD"  # +50 % at first evaluation, no pre-baseline needed
+
+
+def test_zero_sld_at_baseline(hand_cohort):
+    h = _lab(hand_cohort)
+    for d in ALL:
+        assert h.loc[("D", d), "label"] == "not evaluable", d
+    assert h.loc[("D", "matos2020"), "reason"] == "baseline size is 0 (growth rate undefined)"
+
+
+def test_slow_growth_is_not_hpd(hand_cohort):
+    # F: 40 -> 44 -> 46 mm: +4.5 % at first evaluation, TGR ratio 0.59
+    h = _lab(hand_cohort)
+    assert h.loc[("F", "champiat2017"), "label"] == "not HPD"
+    assert "RECIST PD at first evaluation" in h.loc[("F", "champiat2017"), "reason"]
+    assert h.loc[("F", "matos2020"), "label"] == "not HPD"
+    assert h.loc[("F", "kato2017"), "label"] == "not HPD"  # TTF 9.9 months
+
+
+def test_lenient_mode_labels_decided_patients(hand_cohort):
+    h = _lab(hand_cohort, strict=False)
+    # C has no pre-baseline scan, but +50 % means RECIST PD: still undecided for Champiat
+    assert h.loc[("C", "champiat2017"), "label"] == "not evaluable"
+
+
+def test_kim_windows(hand_cohort):
+    import pandas as pd
+    from mdm2io.cohort import Cohort
+
+    scans = pd.DataFrame({"patient_id": "K", "day": [-120, -1, 41], "sld_mm": [40, 44, 80]})
+    c = Cohort(patients=pd.DataFrame({"patient_id": ["K"]}), scans=scans)
+    h = _lab(c)
+    assert h.loc[("K", "kim2019"), "label"] == "not evaluable"
+    assert "more than 84 days" in h.loc[("K", "kim2019"), "reason"]
+    assert h.loc[("K", "champiat2017"), "label"] == "HPD"
+
+
+def test_register_custom_definition(hand_cohort):
+    d = HPDDefinition("tgr_exp_over_200", "TGR_exp > 200 %/month", "test", "",
+                      rule=lambda m, o: [Criterion.from_mask("TGR_exp > 200", m.tgr_exp_pct_per_month > 200,
+                                                             m.tgr_exp_pct_per_month.notna(), m.exp_reason)],
+                      requires=("experimental",))
+    register_hpd_definition(d)
+    try:
+        h = _lab(hand_cohort, definitions=["tgr_exp_over_200"])
+        assert h.loc[("A", "tgr_exp_over_200"), "label"] == "HPD"
+        assert h.loc[("F", "tgr_exp_over_200"), "label"] == "not HPD"
+        with pytest.raises(InputError):
+            register_hpd_definition(d)
+    finally:
+        HPD_DEFINITIONS.pop("tgr_exp_over_200")
+
+
+def test_unknown_definition_is_an_actionable_error(hand_cohort):
+    with pytest.raises(InputError, match="did you mean 'champiat2017'"):
+        hpd_labels(hand_cohort, ["champiat2016"])
+
+
+def test_laleh_every_patient_label_or_reason_under_every_definition():
+    c = load_laleh2022()
+    h = hpd_labels(c)
+    assert len(h) == 1472 * len(HPD_DEFINITIONS)
+    assert set(h["label"]) <= {"HPD", "not HPD", "not evaluable"}
+    assert (h["reason"].str.len() > 0).all()
+    assert h.groupby("definition")["patient_id"].nunique().eq(1472).all()
+    ne = h[(h.definition == "champiat2017")]["reason"].value_counts()
+    assert ne["no pre-baseline scan"] == 1460
+
+
+def test_inspire_matos_uses_percent_change():
+    h = hpd_labels(load_inspire(), ["matos2020"])
+    assert set(h["label"]) == {"HPD", "not HPD", "not evaluable"}
