@@ -38,8 +38,9 @@ def hpd_incidence(labels: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> lab = pd.DataFrame({"patient_id": ["a", "b", "c"], "definition": "x",
     ...                     "label": ["HPD", "not HPD", "not evaluable"], "reason": ["", "", "no pre-baseline scan"]})
-    >>> hpd_incidence(lab).iloc[0][["n_hpd", "incidence_pct", "main_reason_not_evaluable"]].tolist()
-    [1, 50.0, 'no pre-baseline scan (1)']
+    >>> r = hpd_incidence(lab).iloc[0]
+    >>> int(r.n_hpd), float(r.incidence_pct), r.main_reason_not_evaluable
+    (1, 50.0, 'no pre-baseline scan (1)')
     """
     rows = []
     for name, g in labels.groupby("definition", sort=False):

@@ -272,7 +272,7 @@ def fit_growth_model_candidates(rows: pd.DataFrame, models=("gd", "dx", "gx", "g
     ...                   "size": [100.0, 60.0, 37.0, 22.0]})
     >>> c = fit_growth_model_candidates(d, models=("dx",))
     >>> round(float(c.estimate.iloc[0]), 4), bool(c.eligible.iloc[0])
-    (0.0167, True)
+    (0.0164, True)
     """
     ids = pd.unique(rows["patient_id"])
     uniq, t, y, w = _padded(rows, ids)

@@ -187,7 +187,7 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     >>> from mdm2io.datasets import load_laleh2022
     >>> r = recist_responses(load_laleh2022())
     >>> r.best_overall_response.value_counts().reindex(["CR", "PR", "SD", "PD", "NE"]).tolist()
-    [12, 295, 530, 621, 14]
+    [63, 338, 899, 158, 14]
     """
     tp = recist_timepoints(cohort, value=value, use_lesions=use_lesions)
     if tp.empty:

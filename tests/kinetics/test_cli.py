@@ -1,0 +1,48 @@
+"""The `mdm2io kinetics` command: outputs and actionable errors."""
+
+import pandas as pd
+
+from mdm2io.cli import main
+
+
+def test_kinetics_command_writes_the_three_tables(tmp_path, capsys):
+    scans = tmp_path / "scans.csv"
+    scans.write_text("patient_id,date,sld_mm,ici_start\n"
+                     "p1,2020-01-01,40,2020-02-01\np1,2020-01-30,50,2020-02-01\np1,2020-03-10,80,2020-02-01\n"
+                     "p2,2020-01-30,50,2020-02-01\np2,2020-03-10,NOT EVALUABLE,2020-02-01\n".replace("NOT EVALUABLE", ""))
+    out = tmp_path / "out"
+    assert main(["kinetics", str(scans), "--treatment-start-column", "ici_start", "--out", str(out)]) == 0
+    k = pd.read_csv(out / "kinetics.tsv", sep="\t")
+    h = pd.read_csv(out / "hpd.tsv", sep="\t")
+    g = pd.read_csv(out / "growth_fits.tsv", sep="\t")
+    assert list(k.patient_id) == ["p1", "p2"]
+    assert {"tgr_ref_pct_per_month", "tgr_exp_pct_per_month", "delta_tgr_pct_per_month", "tgk_ratio",
+            "best_overall_response"} <= set(k.columns)
+    assert k.loc[0, "baseline_day"] == -2 and k.loc[0, "prebaseline_day"] == -31
+    assert list(h.columns) == ["patient_id", "definition", "label", "reason"] and len(h) == 16
+    assert h.set_index(["patient_id", "definition"]).loc[("p1", "ferrara2018"), "label"] == "HPD"
+    assert {"selected_model", "g_per_day", "d_per_day", "phi", "g_se_per_day"} <= set(g.columns)
+    u = pd.read_csv(out / "unused_scan_rows.tsv", sep="\t")
+    assert u.reason.tolist() == ["no sld_mm value"]
+
+
+def test_bad_value_names_file_line_column(tmp_path, capsys):
+    scans = tmp_path / "scans.csv"
+    scans.write_text("patient_id,day,sld_mm\np1,-2,40\np1,40,abc\n")
+    assert main(["kinetics", str(scans), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "scans.csv, line 3, column 'sld_mm'" in err and "Fix:" in err
+
+
+def test_inconsistent_treatment_start(tmp_path, capsys):
+    scans = tmp_path / "scans.csv"
+    scans.write_text("patient_id,day,sld_mm,start\np1,-2,40,0\np1,40,50,7\n")
+    assert main(["kinetics", str(scans), "--treatment-start-column", "start", "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "line 3" in err and "different treatment starts" in err
+
+
+def test_bundled_dataset_by_name(tmp_path):
+    assert main(["kinetics", "tumgr_sample", "--out", str(tmp_path / "o")]) == 0
+    g = pd.read_csv(tmp_path / "o" / "growth_fits.tsv", sep="\t", dtype={"patient_id": str})
+    assert g.set_index("patient_id").loc["10004", "selected_model"] == "gd"
