@@ -91,3 +91,19 @@ def test_claret_recovers_simulated_parameters():
     assert r.kl_per_day == pytest.approx(kl, rel=1e-3)
     assert r.kd_per_day == pytest.approx(kd, rel=1e-3)
     assert r.lambda_per_day == pytest.approx(lam, rel=1e-3)
+
+
+def test_laleh_fits_match_tumgr_run_on_the_same_series():
+    """1,426 analysed Laleh 2022 patients: same selected model, same estimates and SEs as tumgr in R."""
+    ref = pd.read_csv(DATA / "tumgr_laleh2022_fits.csv")
+    ours = fit_growth_models(load_laleh2022())
+    t = ref.merge(ours, on="patient_id", how="left")
+    assert len(t) == 1426
+    assert (t["tumgr_selected"] == t["selected_model"]).all()
+    g_fitted = np.where(t["selected_model"] == "gdphi", t["gdphi_g_fitted_per_day"], t["g_per_day"])
+    assert _same_3sf(t["g_fitted_per_day"], g_fitted).all()
+    assert _same_3sf(t["d_per_day_x"], t["d_per_day_y"]).all()
+    assert _same_3sf(t["phi_x"], t["phi_y"]).all()
+    g_se = np.where(t["selected_model"] == "gdphi", t["g_se_per_day"] / np.sqrt(1 - t["phi_y"]), t["g_se_per_day"])
+    assert _same_3sf(t["g_fitted_se_per_day"], g_se).all()
+    assert _same_3sf(t["d_se_per_day_x"], t["d_se_per_day_y"]).all()

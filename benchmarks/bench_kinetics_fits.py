@@ -1,0 +1,53 @@
+"""Benchmark: tumgr-style growth-model fits on all Laleh 2022 patients (patients per second).
+
+Run:  PYTHONPATH=src python benchmarks/bench_kinetics_fits.py [--repeat 3]
+
+Prints the wall time of :func:`mdm2io.kinetics.fit_growth_models` (4 candidate models per
+patient, batched Levenberg-Marquardt) and of the other kinetics steps on the 1,472 Laleh 2022
+series, and patients per second. tumgr itself (R) cannot be run on the machine these figures
+were measured on (no R); see docs/kinetics.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+
+from mdm2io.datasets import load_laleh2022, load_tumgr_sample
+from mdm2io.kinetics import fit_claret_tgi, fit_growth_models, growth_metrics, hpd_labels, recist_responses
+
+
+def _time(fn, repeat):
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs visible")
+    laleh = load_laleh2022()
+    n = laleh.n_patients
+    sec, fits = _time(lambda: fit_growth_models(laleh), args.repeat)
+    analysed = int((~fits.selected_model.isin(["only 1 eval", "2 evals not 20% diff", "error data",
+                                               "No measurement data", "no usable measurements"])).sum())
+    print(f"fit_growth_models  laleh2022: {n} patients ({analysed} analysed x 4 models) in {sec:.2f} s "
+          f"= {n / sec:.0f} patients/s (best of {args.repeat})")
+    sec_t, _ = _time(lambda: fit_growth_models(load_tumgr_sample()), args.repeat)
+    print(f"fit_growth_models  tumgr sampleData: 68 patients in {sec_t:.3f} s = {68 / sec_t:.0f} patients/s")
+    for name, fn in (("fit_claret_tgi", lambda: fit_claret_tgi(laleh)), ("growth_metrics", lambda: growth_metrics(laleh)),
+                     ("hpd_labels (8 definitions)", lambda: hpd_labels(laleh)),
+                     ("recist_responses", lambda: recist_responses(laleh))):
+        s, _ = _time(fn, args.repeat)
+        print(f"{name:<27} laleh2022: {s:.3f} s = {n / s:.0f} patients/s")
+
+
+if __name__ == "__main__":
+    main()
