@@ -128,3 +128,16 @@ def test_laleh_every_patient_label_or_reason_under_every_definition():
 def test_inspire_matos_uses_percent_change():
     h = hpd_labels(load_inspire(), ["matos2020"])
     assert set(h["label"]) == {"HPD", "not HPD", "not evaluable"}
+
+
+def test_lesion_level_cohort_feeds_hpd():
+    from mdm2io.cohort import Cohort
+
+    # baseline 20 + 15 = 35 mm; day 40: 25 + 18 = 43 mm (+23 %) with a new lesion in bone (a new organ)
+    les = pd.DataFrame({"patient_id": "p", "day": [-1, -1, 40, 40, 40], "lesion_id": ["a", "b", "a", "b", "n"],
+                        "organ": ["lung", "liver", "lung", "liver", "bone"], "diameter_mm": [20, 15, 25, 18, 8],
+                        "role": ["target", "target", "target", "target", "new"]})
+    c = Cohort(patients=pd.DataFrame({"patient_id": ["p"]}), lesions=les)
+    h = _lab(c)
+    assert h.loc[("p", "matos2020"), "label"] == "HPD"
+    assert ">= 20 % increase and multiple new lesions" in h.loc[("p", "matos2020"), "reason"]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["TumourSeries", "tumour_series", "ici_start_stop", "DAYS_PER_MONTH", "ICI_CLASSES"]
+__all__ = ["TumourSeries", "tumour_series", "ici_start_stop", "scans_from_lesions", "DAYS_PER_MONTH", "ICI_CLASSES"]
 
 #: Days per month, as in the Gustave Roussy TGR script (Ferté 2014): months = days x 12 / 365.25.
 DAYS_PER_MONTH = 365.25 / 12.0
@@ -114,6 +114,41 @@ def ici_start_stop(cohort) -> pd.DataFrame:
     return out.reset_index()
 
 
+def scans_from_lesions(lesions: pd.DataFrame) -> pd.DataFrame:
+    """Scan-level rows (target sum, new lesions, new organ) from lesion-level RECIST data.
+
+    Target sum = sum of ``diameter_mm`` of ``role == 'target'`` lesions (short axis for nodes,
+    as recorded); a day with a target lesion not measured gets ``sld_state='not_evaluable'``.
+    ``new_lesions`` counts ``role == 'new'`` lesions not marked absent; ``new_organ`` is 1
+    when one of them is in an organ without a baseline (pre-treatment) lesion.
+
+    Examples
+    --------
+    >>> les = pd.DataFrame({"patient_id": "p", "day": [-1, -1, 40, 40, 40], "lesion_id": ["a", "b", "a", "b", "n"],
+    ...                     "organ": ["lung", "liver", "lung", "liver", "bone"], "diameter_mm": [20, 15, 25, 18, 8],
+    ...                     "role": ["target", "target", "target", "target", "new"]})
+    >>> scans_from_lesions(les)[["day", "sld_mm", "new_lesions", "new_organ"]].values.tolist()
+    [[-1.0, 35.0, 0.0, 0.0], [40.0, 43.0, 1.0, 1.0]]
+    """
+    les = lesions.copy()
+    key = "day" if "day" in les and les["day"].notna().any() else "date"
+    status = les["status"].fillna("").astype(str).str.lower() if "status" in les else pd.Series("", index=les.index)
+    tgt = les["role"] == "target"
+    new = (les["role"] == "new") & ~status.isin(["absent", "0"])
+    organ = les["organ"].fillna("") if "organ" in les else pd.Series("", index=les.index)
+    first_day = les.groupby("patient_id")[key].transform("min")
+    involved = set(zip(les.loc[les[key] == first_day, "patient_id"], organ[les[key] == first_day]))
+    in_new_organ = new & ~pd.Series([(p, o) in involved for p, o in zip(les["patient_id"], organ)], index=les.index)
+    les = les.assign(_t=np.where(tgt, les["diameter_mm"], 0.0), _miss=tgt & les["diameter_mm"].isna(),
+                     _new=new.astype(float), _no=in_new_organ.astype(float) if "organ" in lesions else np.nan)
+    g = les.groupby(["patient_id", key], sort=True)
+    out = pd.DataFrame({"sld_mm": g["_t"].sum(), "_miss": g["_miss"].any(), "new_lesions": g["_new"].sum(),
+                        "new_organ": g["_no"].max()}).reset_index()
+    out["sld_state"] = np.where(out["_miss"], "not_evaluable", "measured")
+    out.loc[out["_miss"], "sld_mm"] = np.nan
+    return out.drop(columns="_miss")
+
+
 def _pick_measure(scans: pd.DataFrame, value: str | None) -> str:
     options = ("sld_mm", "tumour_burden", "pct_change_from_baseline")
     if value is not None:
@@ -171,6 +206,8 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     ('sld_mm', 1472, {'not_evaluable': 62, 'too_small_to_measure': 54, 'not_recorded': 7, 'no day or date': 1})
     """
     scans = cohort.scans
+    if len(scans) == 0 and len(cohort.lesions):
+        scans = scans_from_lesions(cohort.lesions)
     measure_col = _pick_measure(scans, value)
     tx = ici_start_stop(cohort)
     df = scans.reset_index(drop=True)
