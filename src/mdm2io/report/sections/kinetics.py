@@ -15,8 +15,8 @@ def build(cohort, ctx) -> Section | None:
     if len(cohort.scans) == 0:
         return None
     from ...kinetics import (concordance_heatmap, fit_growth_models, growth_metrics, hpd_concordance, hpd_incidence,
-                             hpd_labels, recist_responses, recist_timepoints, spider_plot, tumour_series,
-                             waterfall_plot)
+                             hpd_labels, recist_responses, recist_timepoints, spider_plot, swimmer_plot,
+                             tumour_series, waterfall_plot)
     from ...kinetics.hpd import HPD_DEFINITIONS
 
     opts = ctx.options.get("kinetics", {})
@@ -68,6 +68,15 @@ def build(cohort, ctx) -> Section | None:
     cap = (f"% change of the target sum over time; {min(n_pat, 300)} of {n_pat} patients drawn at random"
            if n_pat > 300 else "% change of the target sum over time")
     parts.append(ctx.figure(spider_plot(tp, groups=groups, max_patients=300), "spider", "Spider plot", cap + ", coloured by best overall response."))
+    # swimmer: time on treatment = ICI stop, else last scan; HPD = HPD under any definition
+    last = s.scans[s.scans["day"] > 0].groupby("patient_id")["day"].max()
+    stop = (s.patients.set_index("patient_id")["stop_day"] - s.patients.set_index("patient_id")["start_day"])
+    sw = resp[["patient_id", "best_overall_response", "first_pd_day"]].copy()
+    sw["time_on_treatment_days"] = sw["patient_id"].map(stop).fillna(sw["patient_id"].map(last))
+    sw["hpd"] = sw["patient_id"].isin(labels.loc[labels["label"] == "HPD", "patient_id"])
+    parts.append(ctx.figure(swimmer_plot(sw, max_patients=60), "swimmer", "Swimmer plot",
+                            "The 60 longest times on treatment (treatment stop, or last scan when no stop is recorded); "
+                            "x = first RECIST PD, star = HPD under any definition; colour = best overall response."))
     fm = fits["selected_model"].value_counts().rename_axis("selected_model").reset_index(name="patients")
     parts.append("<h3>Growth-model fits (Stein/Wilkerson, tumgr rules)</h3>" + ctx.table_html(fm)
                  + ctx.table_html(fits[fits["status"] == "included"][["g_per_day", "d_per_day"]].describe().T.reset_index()
