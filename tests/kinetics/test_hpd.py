@@ -141,3 +141,22 @@ def test_lesion_level_cohort_feeds_hpd():
     h = _lab(c)
     assert h.loc[("p", "matos2020"), "label"] == "HPD"
     assert ">= 20 % increase and multiple new lesions" in h.loc[("p", "matos2020"), "reason"]
+
+
+def test_lo_russo_counts_new_lesions_per_involved_organ():
+    from mdm2io.cohort import Cohort
+
+    # baseline lung 30 + liver 20 = 50 mm; day 35: 45 + 35 = 80 mm (+60 %), two new lung lesions
+    # (an involved organ), stop at day 45: 3 of 5 criteria (no new organ, no ECOG data)
+    les = pd.DataFrame({"patient_id": "p", "day": [-2, -2, 35, 35, 35, 35],
+                        "lesion_id": ["a", "b", "a", "b", "n1", "n2"],
+                        "organ": ["lung", "liver", "lung", "liver", "lung", "lung"],
+                        "diameter_mm": [30, 20, 45, 35, 6, 7], "role": ["target"] * 4 + ["new"] * 2})
+    tx = pd.DataFrame({"patient_id": ["p"], "agent": "pembrolizumab", "drug_class": "PD-1", "start_day": 0.0,
+                       "stop_day": 45.0})
+    c = Cohort(patients=pd.DataFrame({"patient_id": ["p"]}), lesions=les, treatments=tx)
+    h = _lab(c)
+    lr = h.loc[("p", "lo_russo2019")]
+    assert lr.label == "HPD"
+    assert ">= 2 new lesions in an involved organ" in lr.reason and "spread to a new organ" not in lr.reason
+    assert h.loc[("p", "matos2020"), "label"] == "HPD"

@@ -142,6 +142,7 @@ def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: st
         out[f"size_{name}"] = tab["size"].reindex(out.index)
     out["new_lesions_first_eval"] = first["new_lesions"].reindex(out.index)
     out["new_organ_first_eval"] = first["new_organ"].reindex(out.index)
+    out["new_lesions_involved_organ_first_eval"] = first["new_lesions_involved_organ"].reindex(out.index)
     d_pre, d_base, d_eval = (out[f"size_{k}"].to_numpy() for k in ("prebaseline", "baseline", "first_eval"))
     dt_ref = out["baseline_day"].to_numpy() - out["prebaseline_day"].to_numpy()
     dt_exp = out["first_eval_day"].to_numpy() - out["baseline_day"].to_numpy()

@@ -172,7 +172,9 @@ def _ttf_lt_2mo(m, o) -> Criterion:
 
 
 def _new_lesions(m, k, name) -> Criterion:
-    nl = m["new_lesions_first_eval"].to_numpy(float)
+    # per-organ count from lesion-level data when available, else the scan-level count
+    nl = m["new_lesions_involved_organ_first_eval"].to_numpy(float)
+    nl = np.where(np.isnan(nl), m["new_lesions_first_eval"].to_numpy(float), nl)
     return Criterion.from_mask(name, nl >= k, ~np.isnan(nl), "new lesions not recorded at first evaluation")
 
 
@@ -216,7 +218,7 @@ def _lo_russo(m, o):
     return [_ttf_lt_2mo(m, o),
             Criterion.from_mask(">= 50 % increase in target sum at first evaluation", pct >= 50.0, ~np.isnan(pct),
                                 m["exp_reason"].to_numpy(object)),
-            _new_lesions(m, 2, ">= 2 new lesions in an involved organ (scan-level count)"),
+            _new_lesions(m, 2, ">= 2 new lesions in an involved organ"),
             Criterion.from_mask("spread to a new organ", organ >= 1, ~np.isnan(organ), "new organ not recorded at first evaluation"),
             Criterion.from_mask("ECOG worsening >= 2 within 2 months", (e1 - e0) >= 2, ~np.isnan(e0) & ~np.isnan(e1),
                                 "ECOG not recorded at baseline and within 2 months")]
@@ -226,7 +228,8 @@ def _matos(m, o):
     pct = m["pct_change_first_eval"].to_numpy(float)
     known = ~np.isnan(pct)
     why = m["exp_reason"].to_numpy(object)
-    nl = m["new_lesions_first_eval"].to_numpy(float)
+    nl = m["new_lesions_involved_organ_first_eval"].to_numpy(float)
+    nl = np.where(np.isnan(nl), m["new_lesions_first_eval"].to_numpy(float), nl)
     organ = m["new_organ_first_eval"].to_numpy(float)
     multi_known = ~np.isnan(nl) | (organ >= 1)
     multi = (np.nan_to_num(nl) >= 2) | (organ >= 1)
@@ -272,12 +275,14 @@ for _d in (
                   "involved organ; a new organ; ECOG worsening >= 2 within 2 months",
                   "Lo Russo G et al. Clin Cancer Res 2019;25(3):989-999", "10.1158/1078-0432.CCR-18-1390",
                   _lo_russo, "k_of_n:3", ("experimental",),
-                  notes="From a scans table the new-lesion criterion uses the scan-level count of new lesions "
-                        "(the organ of each lesion is not known)."),
+                  notes="With lesion-level data (organ of each lesion) criterion 3 counts new lesions per involved "
+                        "organ; from a scans table it uses the scan-level new_lesions count (or a "
+                        "new_lesions_involved_organ column when given)."),
     HPDDefinition("matos2020", ">= 40 % target-sum increase at first evaluation, or >= 20 % with multiple new lesions",
                   "Matos I et al. Clin Cancer Res 2020;26(8):1846-1855", "10.1158/1078-0432.CCR-19-2226",
                   _matos, "any", ("experimental",),
-                  notes="Multiple new lesions = >= 2 new lesions or a new organ at first evaluation; no "
+                  notes="Multiple new lesions = >= 2 new lesions in an involved organ (scan-level count without "
+                        "lesion-level data) or a new organ at first evaluation; no "
                         "pre-baseline scan needed. Option matos_max_first_eval_days restricts the first evaluation."),
     HPDDefinition("kim2019", "TGK ratio >= 2 and TGR ratio >= 2 with 12-week reference and experimental windows",
                   "Kim CG et al. Ann Oncol 2019;30(7):1104-1113", "10.1093/annonc/mdz123",

@@ -25,6 +25,8 @@ __all__ = ["TumourSeries", "tumour_series", "ici_start_stop", "scans_from_lesion
 
 #: Days per month, as in the Gustave Roussy TGR script (Ferté 2014): months = days x 12 / 365.25.
 DAYS_PER_MONTH = 365.25 / 12.0
+#: Clinical columns carried from scans (max per patient-day).
+_EXTRAS = ("new_lesions", "new_organ", "ecog", "new_lesions_involved_organ")
 #: Drug classes counted as immune checkpoint inhibitors.
 ICI_CLASSES = ("PD-1", "PD-L1", "CTLA-4", "LAG-3")
 
@@ -120,15 +122,18 @@ def scans_from_lesions(lesions: pd.DataFrame) -> pd.DataFrame:
     Target sum = sum of ``diameter_mm`` of ``role == 'target'`` lesions (short axis for nodes,
     as recorded); a day with a target lesion not measured gets ``sld_state='not_evaluable'``.
     ``new_lesions`` counts ``role == 'new'`` lesions not marked absent; ``new_organ`` is 1
-    when one of them is in an organ without a baseline (pre-treatment) lesion.
+    when one of them is in an organ without a lesion at the first scan;
+    ``new_lesions_involved_organ`` is the largest number of new lesions in one organ that
+    had a lesion at the first scan (Lo Russo 2019 / Matos 2020: ">= 2 new lesions in an
+    organ already involved").
 
     Examples
     --------
     >>> les = pd.DataFrame({"patient_id": "p", "day": [-1, -1, 40, 40, 40], "lesion_id": ["a", "b", "a", "b", "n"],
     ...                     "organ": ["lung", "liver", "lung", "liver", "bone"], "diameter_mm": [20, 15, 25, 18, 8],
     ...                     "role": ["target", "target", "target", "target", "new"]})
-    >>> scans_from_lesions(les)[["day", "sld_mm", "new_lesions", "new_organ"]].values.tolist()
-    [[-1.0, 35.0, 0.0, 0.0], [40.0, 43.0, 1.0, 1.0]]
+    >>> scans_from_lesions(les)[["day", "sld_mm", "new_lesions", "new_organ", "new_lesions_involved_organ"]].values.tolist()
+    [[-1.0, 35.0, 0.0, 0.0, 0.0], [40.0, 43.0, 1.0, 1.0, 0.0]]
     """
     les = lesions.copy()
     key = "day" if "day" in les and les["day"].notna().any() else "date"
@@ -144,6 +149,10 @@ def scans_from_lesions(lesions: pd.DataFrame) -> pd.DataFrame:
     g = les.groupby(["patient_id", key], sort=True)
     out = pd.DataFrame({"sld_mm": g["_t"].sum(), "_miss": g["_miss"].any(), "new_lesions": g["_new"].sum(),
                         "new_organ": g["_no"].max()}).reset_index()
+    inv = les[new & ~in_new_organ].assign(_organ=organ[new & ~in_new_organ])
+    per_organ = inv.groupby(["patient_id", key, "_organ"]).size().groupby(level=[0, 1]).max()
+    out["new_lesions_involved_organ"] = (per_organ.reindex(pd.MultiIndex.from_frame(out[["patient_id", key]]))
+                                         .fillna(0.0).to_numpy(float) if "organ" in lesions else np.nan)
     out["sld_state"] = np.where(out["_miss"], "not_evaluable", "measured")
     out.loc[out["_miss"], "sld_mm"] = np.nan
     return out.drop(columns="_miss")
@@ -236,7 +245,7 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     if measure_col == "pct_change_from_baseline":
         size = 1.0 + size / 100.0
     work = pd.DataFrame({"patient_id": pid[use], "day": day[use], "size": size[use]})
-    for col in ("new_lesions", "new_organ", "ecog"):
+    for col in _EXTRAS:
         work[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)[use] if col in df else np.nan
     if measure_col == "pct_change_from_baseline":
         # the baseline itself is implied by "% change from baseline"
@@ -246,7 +255,7 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
         work = pd.concat([base, work], ignore_index=True)
     has_day = ~np.isnan(day)
     clinical = pd.DataFrame({"patient_id": pid[has_day], "day": day[has_day]})
-    for col in ("new_lesions", "new_organ", "ecog"):
+    for col in _EXTRAS:
         clinical[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)[has_day] if col in df else np.nan
     clinical = clinical.groupby(["patient_id", "day"], sort=True).max().reset_index()
     if not merge_same_day:
@@ -256,7 +265,8 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
         return TumourSeries(work.reset_index(drop=True), unused, tx, measure, clinical)
     grouped = (work.groupby(["patient_id", "day"], sort=True)
                .agg(size=("size", "mean"), n_rows=("size", "size"), new_lesions=("new_lesions", "max"),
-                    new_organ=("new_organ", "max"), ecog=("ecog", "max"))
+                    new_organ=("new_organ", "max"), ecog=("ecog", "max"),
+                    new_lesions_involved_organ=("new_lesions_involved_organ", "max"))
                .reset_index())
     measure = {"pct_change_from_baseline": "relative_size"}.get(measure_col, measure_col)
     tx = tx[["patient_id", "start_day", "stop_day", "start_date", "stop_date", "start_source"]]
