@@ -94,3 +94,16 @@ def test_laleh_every_patient_has_metrics_or_reasons():
     assert has.all()
     # day 0 = treatment start and almost every series has a single pre-treatment scan (Laleh 2022)
     assert (m["ref_reason"] == "no pre-baseline scan").sum() == 1460
+
+
+def test_row_order_does_not_matter_on_real_data():
+    from mdm2io.kinetics import hpd_labels
+
+    c = load_laleh2022()
+    shuffled = Cohort(**{**c.tables(), "scans": c.scans.sample(frac=1.0, random_state=7).reset_index(drop=True)},
+                      meta=c.meta, validate=False)
+    a = growth_metrics(c).set_index("patient_id").sort_index()
+    b = growth_metrics(shuffled).set_index("patient_id").sort_index()
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(hpd_labels(c).sort_values(["definition", "patient_id"]).reset_index(drop=True),
+                                  hpd_labels(shuffled).sort_values(["definition", "patient_id"]).reset_index(drop=True))
