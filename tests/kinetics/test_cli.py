@@ -1,6 +1,7 @@
 """The `mdm2io kinetics` command: outputs and actionable errors."""
 
 import pandas as pd
+import pytest
 
 from mdm2io.cli import main
 
@@ -46,3 +47,18 @@ def test_bundled_dataset_by_name(tmp_path):
     assert main(["kinetics", "tumgr_sample", "--out", str(tmp_path / "o")]) == 0
     g = pd.read_csv(tmp_path / "o" / "growth_fits.tsv", sep="\t", dtype={"patient_id": str})
     assert g.set_index("patient_id").loc["10004", "selected_model"] == "gd"
+
+
+def test_treatments_file_with_dates_gives_ttf(tmp_path):
+    (tmp_path / "s.csv").write_text("patient_id,date,sld_mm\np1,2020-01-01,40\np1,2020-01-30,50\np1,2020-03-10,80\n")
+    (tmp_path / "t.tsv").write_text("patient_id\tagent\tdrug_class\tstart_date\tstop_date\n"
+                                    "p1\tnivolumab\tPD-1\t2020-02-01\t2020-03-20\n")
+    out = tmp_path / "o"
+    assert main(["kinetics", str(tmp_path / "s.csv"), "--treatments", str(tmp_path / "t.tsv"), "--out", str(out)]) == 0
+    k = pd.read_csv(out / "kinetics.tsv", sep="\t").iloc[0]
+    assert k.baseline_day == -2 and k.first_eval_day == 38
+    assert k.ttf_months == pytest.approx(48 * 12 / 365.25, rel=1e-3)
+    h = pd.read_csv(out / "hpd.tsv", sep="\t").set_index("definition")
+    # Kato 2017: TTF 1.6 months and +60 %, but pace 48 vs 26 %/month = 1.83-fold: not HPD
+    assert h.loc["kato2017", "label"] == "not HPD"
+    assert "progression pace" in h.loc["kato2017", "reason"]
