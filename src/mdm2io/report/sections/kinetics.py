@@ -36,6 +36,12 @@ def build(cohort, ctx) -> Section | None:
              "TGR as in Ferté 2014 (exact exponential form); RECIST from the target sum only"
              + (" (lesion-level data present)" if len(cohort.lesions) else " (sum-based subset: no lesion-level data)")
              + ".</p>"]
+    non_ici = int((s.patients["start_source"] != "treatments (ICI rows)").sum())
+    if non_ici:
+        parts.append(f"<p class='note'><strong>Caution:</strong> for {non_ici} of {len(s.patients)} patients the "
+                     "treatment is not recorded as an immune checkpoint inhibitor (drug class missing or not an ICI "
+                     "class); the HPD definitions were made for ICI, so their labels describe growth patterns, not "
+                     "ICI-specific hyperprogression, for these patients.</p>")
     parts.append("<h3>HPD incidence under each published definition</h3>"
                  "<p class='note'>Incidence among evaluable patients. A patient is <em>not evaluable</em> when an input "
                  "the definition's original study required is missing; the commonest reason is shown.</p>"
