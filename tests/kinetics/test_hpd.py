@@ -160,3 +160,11 @@ def test_lo_russo_counts_new_lesions_per_involved_organ():
     assert lr.label == "HPD"
     assert ">= 2 new lesions in an involved organ" in lr.reason and "spread to a new organ" not in lr.reason
     assert h.loc[("p", "matos2020"), "label"] == "HPD"
+
+
+def test_matos_first_evaluation_window(hand_cohort):
+    # C's first evaluation is on day 42
+    h = _lab(hand_cohort, definitions=["matos2020"], matos_max_first_eval_days=30)
+    assert h.loc[("C", "matos2020"), "label"] == "not evaluable"
+    assert h.loc[("C", "matos2020"), "reason"] == "no first evaluation within 30 days of treatment start"
+    assert _lab(hand_cohort, definitions=["matos2020"], matos_max_first_eval_days=61).loc[("C", "matos2020"), "label"] == "HPD"

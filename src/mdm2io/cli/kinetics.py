@@ -25,6 +25,8 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
              lenient: bool = typer.Option(False, "--lenient", help="Label patients whose HPD status is decided even if an input of the original study is missing."),
              linear_tgr: bool = typer.Option(False, "--linear-tgr", help="Linearised TGR (100*TG) instead of Ferté's exact form."),
              pval: float = typer.Option(0.10, "--pval", help="Significance level for growth-model parameters (tumgr)."),
+             matos_max_first_eval_days: Optional[float] = typer.Option(None, "--matos-max-first-eval-days",
+                                                                       help="Matos 2020: latest first evaluation (days after start)."),
              ):
     """Write kinetics.tsv (one row per patient), hpd.tsv (patient x definition), growth_fits.tsv and unused_scan_rows.tsv."""
     from ..kinetics import run_kinetics
@@ -36,7 +38,7 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
     with step(f"kinetics for {cohort.n_patients} patients"):
         res = run_kinetics(cohort, value=value, definitions=definition or None,
                            nonpositive_reference=nonpositive_reference, strict=not lenient, linear_tgr=linear_tgr,
-                           pval=pval)
+                           pval=pval, matos_max_first_eval_days=matos_max_first_eval_days)
     paths = res.write(out)
     counts = res.hpd.groupby(["definition", "label"]).size().unstack(fill_value=0)
     typer.echo(f"{cohort.n_patients} patients; HPD labels per definition:")

@@ -92,7 +92,10 @@ class HPDDefinition:
     combine: str = "all"
     requires: tuple[str, ...] = ()
     notes: str = ""
+    #: keyword arguments of growth_metrics for this definition (e.g. Kim 2019's windows)
     metric_options: dict = field(default_factory=dict)
+    #: growth_metrics keyword -> hpd_labels option that sets it when given
+    metric_options_from: dict = field(default_factory=dict)
 
 
 HPD_DEFINITIONS: dict[str, HPDDefinition] = {}
@@ -235,12 +238,7 @@ def _matos(m, o):
     multi = (np.nan_to_num(nl) >= 2) | (organ >= 1)
     ge20_multi = Criterion.from_mask(">= 20 % increase and multiple new lesions", (pct >= 20) & multi,
                                      (known & (pct < 20)) | (known & multi_known), np.where(known, "new lesions not recorded", why))
-    crit = [Criterion.from_mask(">= 40 % increase in target sum", pct >= 40.0, known, why), ge20_multi]
-    if o.get("matos_max_first_eval_days") is not None:
-        late = m["first_eval_day"].to_numpy(float) > o["matos_max_first_eval_days"]
-        crit = [Criterion("first evaluation within window", np.where(known, (~late).astype(float), np.nan), why),
-                Criterion("any", _combine(crit, "any")[0], _combine(crit, "any")[1])]
-    return crit
+    return [Criterion.from_mask(">= 40 % increase in target sum", pct >= 40.0, known, why), ge20_multi]
 
 
 def _kim(m, o):
@@ -281,6 +279,7 @@ for _d in (
     HPDDefinition("matos2020", ">= 40 % target-sum increase at first evaluation, or >= 20 % with multiple new lesions",
                   "Matos I et al. Clin Cancer Res 2020;26(8):1846-1855", "10.1158/1078-0432.CCR-19-2226",
                   _matos, "any", ("experimental",),
+                  metric_options_from={"max_first_eval_days": "matos_max_first_eval_days"},
                   notes="Multiple new lesions = >= 2 new lesions in an involved organ (scan-level count without "
                         "lesion-level data) or a new organ at first evaluation; no "
                         "pre-baseline scan needed. Option matos_max_first_eval_days restricts the first evaluation."),
@@ -351,6 +350,9 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
         Require every input of the original study (see module docs).
     linear_tgr : bool
         Use the linearised TGR (100·TG) instead of Ferté's exact form.
+    matos_max_first_eval_days : float, optional
+        Matos 2020 only: a first evaluation later than this many days after the start makes
+        the patient not evaluable (e.g. 61 for "within 2 months").
 
     Returns
     -------
@@ -387,14 +389,16 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
     frames = []
     for name in names:
         d = HPD_DEFINITIONS[name]
-        key = tuple(sorted(d.metric_options.items()))
+        mo = dict(d.metric_options)
+        mo.update({k: opts[o] for k, o in d.metric_options_from.items() if opts.get(o) is not None})
+        key = tuple(sorted(mo.items()))
         if key not in cache:
             if not key and metrics is not None:
                 cache[key] = metrics
             else:
                 if series is None:
                     series = tumour_series(cohort, value=value)
-                cache[key] = growth_metrics(series=series, linear=linear_tgr, **d.metric_options)
+                cache[key] = growth_metrics(series=series, linear=linear_tgr, **mo)
         m = cache[key]
         crit = d.rule(m, opts)
         val, why = _combine(crit, d.combine)
