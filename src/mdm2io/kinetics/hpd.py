@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .growth import TWO_MONTHS_DAYS, growth_metrics
-from .series import DAYS_PER_MONTH, tumour_series
+from .growth import growth_metrics
+from .series import tumour_series
 
 __all__ = ["HPDDefinition", "HPD_DEFINITIONS", "register_hpd_definition", "hpd_labels", "Criterion",
            "LABELS", "NONPOSITIVE_REFERENCE_POLICIES", "recist_pd_first_eval"]
