@@ -82,3 +82,13 @@ def test_concordance_and_incidence_by_hand():
     c = hpd_concordance(lab).set_index(["definition_a", "definition_b"]).loc[("x", "y")]
     # on a-d: x = 1100, y = 1010: both 1, union 3 -> Jaccard 1/3; po = 0.5, pe = 0.5 -> kappa 0
     assert c.n_both_evaluable == 4 and c.jaccard == pytest.approx(1 / 3) and c.cohen_kappa == pytest.approx(0.0)
+
+
+def test_non_target_progression_confirms_iupd():
+    # baseline 40 mm; day 42: 50 mm (+25 %, +10 mm) = iUPD; day 84: 52 mm (+2 mm) but the non-target
+    # lesion progresses unequivocally -> iCPD
+    les = pd.DataFrame({"patient_id": "p", "day": [-1, -1, 42, 42, 84, 84], "lesion_id": ["L", "T"] * 3,
+                        "diameter_mm": [40, None, 50, None, 52, None], "role": ["target", "non_target"] * 3,
+                        "status": ["", "present", "", "present", "", "unequivocal progression"]})
+    tp = recist_timepoints(_cohort(lesions=les))
+    assert tp["iresponse"].tolist() == ["iUPD", "iCPD"]

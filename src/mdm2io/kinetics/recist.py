@@ -9,7 +9,8 @@ included) or unequivocal non-target progression or any new lesion; SD otherwise.
 iRECIST (Seymour L et al. Lancet Oncol 2017;18:e143-e152, doi:10.1016/S1470-2045(17)30074-8):
 the first RECIST PD is iUPD; it becomes iCPD at a later assessment (at least 4 weeks after
 iUPD, 2 days' tolerance, unless additional new lesions appear) that shows a further >= 5 mm
-increase of the target sum over the iUPD sum, more new lesions, or non-target progression;
+increase of the target sum over the iUPD sum, more new lesions, or (lesion-level data)
+unequivocal non-target progression;
 an assessment that is iSD/iPR/iCR again resets the bar.
 
 Input: lesion-level data (``Cohort.lesions``) when present, otherwise the scans' sum
@@ -134,6 +135,7 @@ def _irecist(tp: pd.DataFrame) -> np.ndarray:
     size = tp["size"].to_numpy(float)
     resp = tp["overall_response"].to_numpy(object)
     new = np.nan_to_num(tp["new_lesions"].to_numpy(float)) if "new_lesions" in tp else np.zeros(len(tp))
+    nt_pd = tp["nontarget_pd"].to_numpy(bool) if "nontarget_pd" in tp else np.zeros(len(tp), bool)
     out = np.empty(len(tp), dtype=object)
     state, ref_size, ref_new, ref_day, cur = None, np.nan, 0.0, np.nan, None
     for i in range(len(tp)):
@@ -146,7 +148,7 @@ def _irecist(tp: pd.DataFrame) -> np.ndarray:
             more_new = new[i] > ref_new
             early = day[i] - ref_day < 28 - 2
             grew = (size[i] - ref_size) >= 5.0 if not np.isnan(size[i]) else False
-            if more_new or (grew and not early):
+            if more_new or ((grew or nt_pd[i]) and not early):
                 state = out[i] = "iCPD"
             elif resp[i] in ("CR", "PR", "SD"):
                 state, out[i] = None, "i" + resp[i]
