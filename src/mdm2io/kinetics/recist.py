@@ -106,7 +106,7 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
     tp = tp.merge(base, on="patient_id")
     tp = tp[tp["day"] >= tp["baseline_day"]].reset_index(drop=True)
     # nadir before each assessment: running minimum of earlier sums, baseline included
-    prev_min = tp.groupby("patient_id")["size"].transform(lambda x: x.cummin().shift(1))
+    prev_min = tp.groupby("patient_id")["size"].cummin().groupby(tp["patient_id"]).shift(1)
     post = tp["day"] > tp["baseline_day"]
     size, b = tp["size"].to_numpy(float), tp["baseline_size"].to_numpy(float)
     nadir = prev_min.to_numpy(float)
@@ -212,7 +212,8 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     tp = tp.assign(_r=resp)
     # best response up to and including the first PD
     is_pd = tp["_r"] == "PD"
-    after_pd = is_pd.groupby(tp["patient_id"]).transform(lambda x: x.cumsum().shift(1, fill_value=0) > 0)
+    n_pd_before = is_pd.astype(int).groupby(tp["patient_id"]).cumsum() - is_pd.astype(int)
+    after_pd = n_pd_before > 0
     upto = tp[~after_pd]
     rank = upto["_r"].map({r: i for i, r in enumerate(RESPONSE_ORDER)})
     best = upto.assign(rank=rank).groupby("patient_id")["rank"].min().map(dict(enumerate(RESPONSE_ORDER)))
