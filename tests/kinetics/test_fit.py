@@ -107,3 +107,31 @@ def test_laleh_fits_match_tumgr_run_on_the_same_series():
     g_se = np.where(t["selected_model"] == "gdphi", t["g_se_per_day"] / np.sqrt(1 - t["phi_y"]), t["g_se_per_day"])
     assert _same_3sf(t["g_fitted_se_per_day"], g_se).all()
     assert _same_3sf(t["d_se_per_day_x"], t["d_se_per_day_y"]).all()
+
+
+def test_claret_fits_reach_scipy_optimum_on_real_series():
+    """Batched Claret fits vs scipy.optimize.least_squares (trust-region reflective, 3 starts) on Laleh series."""
+    from scipy.optimize import least_squares
+
+    from mdm2io.kinetics import tumour_series
+    from mdm2io.kinetics.fit import _claret
+
+    c = load_laleh2022()
+    r = fit_claret_tgi(c).set_index("patient_id")
+    fitted = r[r["reason"] == ""]
+    assert len(fitted) == 1055 and fitted["converged"].mean() > 0.95
+    s = tumour_series(c).scans
+    ids = np.random.default_rng(1).choice(fitted.index, 30, replace=False)
+    rel = []
+    for pid in ids:
+        g = s[s.patient_id == pid]
+        b = g[g.day <= 0].iloc[-1]
+        g = g[g.day >= b.day]
+        t, y = (g.day - b.day).to_numpy(), (g["size"] / b["size"]).to_numpy()
+        best = min(2 * least_squares(lambda p: _claret(t[None, :], p[None, :])[0] - y, st, bounds=([0, 0, 1e-6], [1, 1, 1]),
+                                     xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=20000).cost
+                   for st in ([0.002, 0.01, 0.01], [0.001, 0.05, 0.05], [0.01, 0.02, 0.001]))
+        rel.append((fitted.loc[pid, "rss_relative"] - best) / max(best, 1e-12))
+    rel = np.array(rel)
+    assert (rel <= 1e-3).mean() >= 0.9
+    assert rel.max() <= 0.05

@@ -117,7 +117,7 @@ GROWTH_MODELS: dict[str, GrowthModel] = {
 
 
 def batched_least_squares(f, jac, t, y, w, start, lower, upper, max_iter: int = 1000,
-                          ftol: float = 1e-12, xtol: float = 1e-12):
+                          ftol: float = 1e-12, xtol: float = 1e-12, active_set: bool = False):
     """Bounded Levenberg-Marquardt for many small least-squares problems at once.
 
     Parameters
@@ -129,6 +129,10 @@ def batched_least_squares(f, jac, t, y, w, start, lower, upper, max_iter: int = 
     start : ndarray, shape (B, k)
     lower, upper : array_like, shape (k,)
         Bounds; steps are projected onto them (as minpack.lm's nls.lm does).
+    active_set : bool
+        Freeze parameters that sit on a bound and would be pushed past it, and solve for
+        the others (better for models whose optimum lies on a bound; the tumgr-compatible
+        fits use plain projection, as minpack.lm does).
 
     Returns
     -------
@@ -147,6 +151,12 @@ def batched_least_squares(f, jac, t, y, w, start, lower, upper, max_iter: int = 
     >>> round(float(P[0, 0]), 6), bool(ok[0])
     (0.02, True)
     """
+    # exp() may overflow for wild trial steps: such steps get an infinite cost and are rejected
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _lm(f, jac, t, y, w, start, lower, upper, max_iter, ftol, xtol, active_set)
+
+
+def _lm(f, jac, t, y, w, start, lower, upper, max_iter, ftol, xtol, active_set):
     lower, upper = np.asarray(lower, float), np.asarray(upper, float)
     P = np.clip(np.array(start, dtype=float), lower, upper)
     B, k = P.shape
@@ -172,10 +182,16 @@ def batched_least_squares(f, jac, t, y, w, start, lower, upper, max_iter: int = 
         g = np.einsum("bnk,bn->bk", J, ra)
         diag = np.maximum(np.einsum("bkk->bk", A), 1e-30)
         M = A + lam[idx, None, None] * diag[:, :, None] * eye
-        try:
-            step = np.linalg.solve(M, g[..., None])[..., 0]
-        except np.linalg.LinAlgError:
-            step = np.stack([np.linalg.lstsq(m_, g_, rcond=None)[0] for m_, g_ in zip(M, g)])
+        if active_set:
+            # parameters on a bound whose unconstrained step points outwards are held fixed
+            eps = 1e-12
+            unc = _solve(M, g)
+            frozen = ((Pa <= lower + eps) & (unc < 0)) | ((Pa >= upper - eps) & (unc > 0))
+            if frozen.any():
+                keep = ~frozen
+                M = M * (keep[:, :, None] & keep[:, None, :]) + np.einsum("bk,kl->bkl", frozen.astype(float), eye)
+                g = g * keep
+        step = _solve(M, g)
         Pn = np.clip(Pa + step, lower, upper)
         cn, rn = cost_of(Pn, idx)
         better = np.isfinite(cn) & (cn <= cost[idx])
@@ -192,6 +208,13 @@ def batched_least_squares(f, jac, t, y, w, start, lower, upper, max_iter: int = 
         converged[idx[done | stuck]] = True
         active[idx[done | stuck]] = False
     return P, cost, converged, it
+
+
+def _solve(M, g):
+    try:
+        return np.linalg.solve(M, g[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        return np.stack([np.linalg.lstsq(m_, g_, rcond=None)[0] for m_, g_ in zip(M, g)])
 
 
 def tumgr_exclusions(series_rows: pd.DataFrame) -> pd.DataFrame:
@@ -411,12 +434,18 @@ def _claret_jac(t, P):
     return np.stack([y * t, -y * (1.0 - e) / lam, y * dlam], axis=-1)
 
 
-def fit_claret_tgi(cohort, *, value: str | None = None, max_iter: int = 500) -> pd.DataFrame:
+#: Starting values (KL, KD, λ per day) for the Claret fits; the best of these starts is kept
+#: because the model has local minima (KD/λ trade off against each other).
+CLARET_STARTS = ((0.002, 0.01, 0.01), (0.001, 0.05, 0.05), (0.01, 0.02, 0.001), (0.0005, 0.005, 0.1))
+
+
+def fit_claret_tgi(cohort, *, value: str | None = None, max_iter: int = 2000, starts=CLARET_STARTS) -> pd.DataFrame:
     """Fit the Claret 2009 tumour-growth-inhibition model to each patient's on-treatment series.
 
     y(t) = y0 exp(KL t - (KD/λ)(1 - exp(-λ t))), t in days since the baseline scan, y0 =
     baseline size (last scan on or before treatment start); constant drug exposure is
-    assumed (no PK input). Parameters are bounded to 0..1 per day (λ >= 1e-6).
+    assumed (no PK input). Parameters are bounded to 0..1 per day (λ >= 1e-6). The model
+    has local minima, so it is fitted from each of ``starts`` and the best fit is kept.
 
     Returns
     -------
@@ -451,9 +480,18 @@ def fit_claret_tgi(cohort, *, value: str | None = None, max_iter: int = 500) -> 
     if len(ids):
         rows = d[d["patient_id"].isin(ids)]
         uniq, t, y, w = _padded(rows, ids, offset_days=0.0)
-        start = np.tile([0.002, 0.01, 0.01], (len(uniq), 1))
-        P, rss, conv, _ = batched_least_squares(_claret, _claret_jac, t, y, w, start, [0, 0, 1e-6], [1, 1, 1],
-                                                max_iter=max_iter)
+        B = len(uniq)
+        # every start for every patient in one batch; keep each patient's lowest residual sum of squares
+        S = len(starts)
+        start = np.repeat(np.asarray(starts, float)[None, :, :], B, axis=0).reshape(B * S, 3)
+        rep_ = lambda a: np.repeat(a, S, axis=0)  # noqa: E731
+        Pall, rssall, convall, _ = batched_least_squares(_claret, _claret_jac, rep_(t), rep_(y), rep_(w), start,
+                                                         [0, 0, 1e-6], [1, 1, 1], max_iter=max_iter,
+                                                         active_set=True)
+        rssall = np.where(np.isfinite(rssall), rssall, np.inf).reshape(B, S)
+        best = rssall.argmin(axis=1)
+        pick = np.arange(B) * S + best
+        P, rss, conv = Pall[pick], rssall[np.arange(B), best], convall[pick]
         r = res.set_index("patient_id")
         r.loc[uniq, "kl_per_day"], r.loc[uniq, "kd_per_day"], r.loc[uniq, "lambda_per_day"] = P[:, 0], P[:, 1], P[:, 2]
         r.loc[uniq, "rss_relative"] = rss
