@@ -62,3 +62,10 @@ def test_treatments_file_with_dates_gives_ttf(tmp_path):
     # Kato 2017: TTF 1.6 months and +60 %, but pace 48 vs 26 %/month = 1.83-fold: not HPD
     assert h.loc["kato2017", "label"] == "not HPD"
     assert "progression pace" in h.loc["kato2017", "reason"]
+
+
+def test_dates_without_treatment_start_is_an_actionable_error(tmp_path, capsys):
+    (tmp_path / "s.csv").write_text("patient_id,date,sld_mm\np1,2020-01-01,40\n")
+    assert main(["kinetics", str(tmp_path / "s.csv"), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "no treatment start" in err and "--treatments" in err

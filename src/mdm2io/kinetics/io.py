@@ -72,6 +72,11 @@ def cohort_from_scans_file(scans: str | Path, *, treatments: str | Path | None =
         ids += [i for i in dict.fromkeys(tdf.get("patient_id", pd.Series(dtype=str)).astype(str)) if i not in set(ids)]
     elif treatment_start_column is not None:
         tdf = _treatments_from_column(sdf, ssrc, treatment_start_column)
+    elif "date" in sdf.columns and "day" not in sdf.columns:
+        raise InputError("the scans have calendar dates but no treatment start is given", file=str(path), line=1,
+                         column="date", expected="each patient's ICI start, to place the scans before/after it",
+                         fix="add --treatments T.tsv (start_date per patient) or --treatment-start-column COL, "
+                             "or give a 'day' column relative to treatment start")
     patients = pd.DataFrame({"patient_id": ids})
     return Cohort(patients=patients, scans=sdf, treatments=tdf, sources=sources,
                   meta={"name": path.stem, "path": str(path)})

@@ -236,7 +236,11 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     size = df[measure_col].to_numpy(dtype=float)
     state = df["sld_state"].fillna("measured").to_numpy(dtype=object) if "sld_state" in df else np.full(n, "measured", dtype=object)
     reason = np.full(n, "", dtype=object)
-    reason[np.isnan(day)] = "no day or date" if "date" not in df else "no day or date (or no ICI start date)"
+    if "date" in df:
+        no_date = pd.to_datetime(df["date"]).isna().to_numpy()
+        reason[np.isnan(day)] = np.where(no_date[np.isnan(day)], "no day or date", "no ICI start date for this patient")
+    else:
+        reason[np.isnan(day)] = "no day or date"
     not_measured = (state != "measured") & (reason == "")
     reason[not_measured] = state[not_measured]
     reason[(reason == "") & np.isnan(size)] = f"no {measure_col} value"
