@@ -155,7 +155,9 @@ def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: st
     exp_reason[np.isnan(d_eval)] = "no scan after treatment start"
     exp_reason[~has_base] = "no baseline scan (none on or before treatment start)"
     no_scans = out["n_scans"].to_numpy() == 0
-    ref_reason[no_scans] = exp_reason[no_scans] = "no usable scan (none with a measured size and a day)"
+    has_rows = out.index.isin(s.unused["patient_id"])
+    ref_reason[no_scans & has_rows] = exp_reason[no_scans & has_rows] = "no usable scan (see unused scan rows)"
+    ref_reason[no_scans & ~has_rows] = exp_reason[no_scans & ~has_rows] = "no scans recorded"
     zero = has_base & (d_base == 0)
     exp_reason[zero & (exp_reason == "")] = "baseline size is 0 (growth rate undefined)"
     ref_reason[(d_pre == 0) & (ref_reason == "")] = "pre-baseline size is 0 (growth rate undefined)"
