@@ -30,3 +30,19 @@ def test_section_shows_incidence_concordance_and_plots(laleh_section):
 
 def test_no_scans_no_section(tmp_path):
     assert section.build(load_imvigor210(), ReportContext(tmp_path)) is None
+
+
+def test_section_splits_by_mdm2_amplification_when_sequenced(hand_cohort, tmp_path):
+    import pandas as pd
+
+    from mdm2io.cohort import Cohort
+
+    t = hand_cohort.tables()
+    t["samples"] = pd.DataFrame({"sample_id": ["sA", "sC", "sF"], "patient_id": ["A", "C", "F"]})
+    t["alterations"] = pd.DataFrame({"sample_id": ["sA"], "gene": ["MDM2"], "kind": ["amplification"]})
+    c = Cohort(**t)
+    sec = section.build(c, ReportContext(tmp_path))
+    bg = sec.tables["hpd_by_mdm2_mdm4"].set_index(["definition", "group"])
+    assert bg.loc[("matos2020", "MDM2/MDM4 amplified"), "n_hpd"] == 1  # patient A
+    assert bg.loc[("matos2020", "not amplified"), "n_evaluable"] == 2  # C (HPD) and F
+    assert "HPD by MDM2/MDM4 amplification" in sec.html

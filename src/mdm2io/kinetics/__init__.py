@@ -15,6 +15,7 @@ Public API (see ``docs/kinetics.md`` for formulas and citations):
 
 from .concordance import hpd_concordance, hpd_incidence
 from .fit import GROWTH_MODELS, fit_claret_tgi, fit_growth_model_candidates, fit_growth_models
+from .groups import amplification_groups, hpd_by_group
 from .growth import growth_metrics, tgk_per_month, tgr_pct_per_month
 from .hpd import HPD_DEFINITIONS, Criterion, HPDDefinition, hpd_labels, register_hpd_definition
 from .plots import concordance_heatmap, spider_plot, swimmer_plot, waterfall_plot
@@ -27,7 +28,7 @@ __all__ = [
     "Criterion", "register_hpd_definition", "hpd_incidence", "hpd_concordance", "fit_growth_models",
     "fit_growth_model_candidates", "fit_claret_tgi", "GROWTH_MODELS", "recist_responses", "recist_timepoints",
     "tumour_series", "waterfall_plot", "spider_plot", "swimmer_plot", "concordance_heatmap", "kinetics_table",
-    "run_kinetics",
+    "run_kinetics", "amplification_groups", "hpd_by_group",
 ]
 
 from .summary import run_kinetics  # noqa: E402

@@ -14,7 +14,7 @@ def build(cohort, ctx) -> Section | None:
     pairwise concordance, waterfall and spider plots, growth-model summary."""
     if len(cohort.scans) == 0:
         return None
-    from ...kinetics import (concordance_heatmap, fit_growth_models, growth_metrics, hpd_concordance, hpd_incidence,
+    from ...kinetics import (amplification_groups, concordance_heatmap, hpd_by_group, fit_growth_models, growth_metrics, hpd_concordance, hpd_incidence,
                              hpd_labels, recist_responses, recist_timepoints, spider_plot, swimmer_plot,
                              tumour_series, waterfall_plot)
     from ...kinetics.hpd import HPD_DEFINITIONS
@@ -69,11 +69,23 @@ def build(cohort, ctx) -> Section | None:
                                                       "Best % change of the target sum from baseline (RECIST 1.1 thresholds +20 % / -30 % dashed), coloured by best overall response."))
     bor = resp["best_overall_response"].value_counts().reindex(["CR", "PR", "SD", "PD", "NE"], fill_value=0)
     parts.append(ctx.table_html(pd.DataFrame({"best_overall_response": bor.index, "patients": bor.to_numpy()})))
-    groups = resp.set_index("patient_id")["best_overall_response"]
     n_pat = tp["patient_id"].nunique()
     cap = (f"% change of the target sum over time; {min(n_pat, 300)} of {n_pat} patients drawn at random"
            if n_pat > 300 else "% change of the target sum over time")
-    parts.append(ctx.figure(spider_plot(tp, groups=groups, max_patients=300), "spider", "Spider plot", cap + ", coloured by best overall response."))
+    amp = amplification_groups(cohort)
+    by_biomarker = cohort.n_samples > 0 and amp[amp.index.isin(tp["patient_id"])].ne("not sequenced").any()
+    if by_biomarker:
+        groups, what = amp, "MDM2/MDM4 amplification (source calls)"
+    else:
+        groups, what = resp.set_index("patient_id")["best_overall_response"], "best overall response"
+    parts.append(ctx.figure(spider_plot(tp, groups=groups, max_patients=300), "spider", "Spider plot", f"{cap}, coloured by {what}."))
+    tables = {}
+    if by_biomarker:
+        bg = hpd_by_group(labels, amp)
+        tables["hpd_by_mdm2_mdm4"] = bg
+        parts.append("<h3>HPD by MDM2/MDM4 amplification</h3><p class='note'>Kato 2017 reported that all six "
+                     "MDM2/MDM4-amplified patients failed ICI within 2 months. Counts among patients evaluable under "
+                     "each definition; small groups give unstable percentages.</p>" + ctx.table_html(bg))
     # swimmer: time on treatment = ICI stop, else last scan; HPD = HPD under any definition
     last = s.scans[s.scans["day"] > 0].groupby("patient_id")["day"].max()
     stop = (s.patients.set_index("patient_id")["stop_day"] - s.patients.set_index("patient_id")["start_day"])
@@ -95,5 +107,5 @@ def build(cohort, ctx) -> Section | None:
                "growth_models": {str(k): int(v) for k, v in fits["selected_model"].value_counts().items()}}
     unused = s.unused.assign(row=s.unused["row"] + 1)
     return Section("kinetics", TITLE, html="\n".join(parts), summary=summary,
-                   tables={"hpd_incidence": inc, "hpd_concordance": conc, "hpd_labels": labels, "growth_metrics": m,
+                   tables={**tables, "hpd_incidence": inc, "hpd_concordance": conc, "hpd_labels": labels, "growth_metrics": m,
                            "responses": resp, "growth_fits": fits, "unused_scan_rows": unused})
