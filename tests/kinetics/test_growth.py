@@ -107,3 +107,23 @@ def test_row_order_does_not_matter_on_real_data():
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(hpd_labels(c).sort_values(["definition", "patient_id"]).reset_index(drop=True),
                                   hpd_labels(shuffled).sort_values(["definition", "patient_id"]).reset_index(drop=True))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.floats(1, 300), min_size=3, max_size=3),
+       gaps=st.lists(st.integers(7, 120), min_size=2, max_size=2), scale=st.floats(0.1, 10))
+def test_tgr_is_scale_free_and_tgk_scales(sizes, gaps, scale):
+    days = [-gaps[0] - 1, -1, gaps[1]]
+    def metrics(factor):
+        scans = pd.DataFrame({"patient_id": "p", "day": days, "sld_mm": [s * factor for s in sizes]})
+        return growth_metrics(Cohort(patients=pd.DataFrame({"patient_id": ["p"]}), scans=scans)).iloc[0]
+    a, b = metrics(1.0), metrics(scale)
+    assert b.tgr_ref_pct_per_month == pytest.approx(a.tgr_ref_pct_per_month, rel=1e-9, abs=1e-9)
+    assert b.tgr_exp_pct_per_month == pytest.approx(a.tgr_exp_pct_per_month, rel=1e-9, abs=1e-9)
+    assert b.tgk_exp_mm_per_month == pytest.approx(scale * a.tgk_exp_mm_per_month, rel=1e-9, abs=1e-9)
+    # TGR > 0 exactly when the tumour grew
+    assert (a.tgr_exp_pct_per_month > 0) == (sizes[2] > sizes[1])
