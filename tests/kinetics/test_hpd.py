@@ -168,3 +168,12 @@ def test_matos_first_evaluation_window(hand_cohort):
     assert h.loc[("C", "matos2020"), "label"] == "not evaluable"
     assert h.loc[("C", "matos2020"), "reason"] == "no first evaluation within 30 days of treatment start"
     assert _lab(hand_cohort, definitions=["matos2020"], matos_max_first_eval_days=61).loc[("C", "matos2020"), "label"] == "HPD"
+
+
+def test_lo_russo_ecog_readings(hand_cohort):
+    h = _lab(hand_cohort, definitions=["lo_russo2019"])
+    assert "ECOG worsening >= 2 points within 2 months" in h.loc[("A", "lo_russo2019"), "reason"]
+    h2 = _lab(hand_cohort, definitions=["lo_russo2019"], lo_russo_ecog="absolute")
+    assert "ECOG >= 2 within 2 months" in h2.loc[("A", "lo_russo2019"), "reason"]
+    with pytest.raises(InputError):
+        hpd_labels(hand_cohort, ["lo_russo2019"], lo_russo_ecog="relative")

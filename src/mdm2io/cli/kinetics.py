@@ -27,6 +27,8 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
              pval: float = typer.Option(0.10, "--pval", help="Significance level for growth-model parameters (tumgr)."),
              matos_max_first_eval_days: Optional[float] = typer.Option(None, "--matos-max-first-eval-days",
                                                                        help="Matos 2020: latest first evaluation (days after start)."),
+             lo_russo_ecog: str = typer.Option("worsening", "--lo-russo-ecog",
+                                               help="Lo Russo 2019 ECOG criterion: worsening (>= 2 points) or absolute (ECOG >= 2)."),
              ):
     """Write kinetics.tsv (one row per patient), hpd.tsv (patient x definition), growth_fits.tsv and unused_scan_rows.tsv."""
     from ..kinetics import run_kinetics
@@ -38,7 +40,8 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
     with step(f"kinetics for {cohort.n_patients} patients"):
         res = run_kinetics(cohort, value=value, definitions=definition or None,
                            nonpositive_reference=nonpositive_reference, strict=not lenient, linear_tgr=linear_tgr,
-                           pval=pval, matos_max_first_eval_days=matos_max_first_eval_days)
+                           pval=pval, matos_max_first_eval_days=matos_max_first_eval_days,
+                           lo_russo_ecog=lo_russo_ecog)
     paths = res.write(out)
     counts = res.hpd.groupby(["definition", "label"]).size().unstack(fill_value=0)
     typer.echo(f"{cohort.n_patients} patients; HPD labels per definition:")

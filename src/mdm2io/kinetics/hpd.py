@@ -223,8 +223,19 @@ def _lo_russo(m, o):
                                 m["exp_reason"].to_numpy(object)),
             _new_lesions(m, 2, ">= 2 new lesions in an involved organ"),
             Criterion.from_mask("spread to a new organ", organ >= 1, ~np.isnan(organ), "new organ not recorded at first evaluation"),
-            Criterion.from_mask("ECOG worsening >= 2 within 2 months", (e1 - e0) >= 2, ~np.isnan(e0) & ~np.isnan(e1),
-                                "ECOG not recorded at baseline and within 2 months")]
+            _ecog_criterion(e0, e1, o.get("lo_russo_ecog", "worsening"))]
+
+
+def _ecog_criterion(e0, e1, how) -> Criterion:
+    # "clinical deterioration with ECOG PS decrease >= 2" read as a worsening by >= 2 points (default),
+    # or as reaching ECOG >= 2 ("absolute"), which some secondary sources state
+    if how == "worsening":
+        return Criterion.from_mask("ECOG worsening >= 2 points within 2 months", (e1 - e0) >= 2,
+                                   ~np.isnan(e0) & ~np.isnan(e1), "ECOG not recorded at baseline and within 2 months")
+    if how == "absolute":
+        return Criterion.from_mask("ECOG >= 2 within 2 months", e1 >= 2, ~np.isnan(e1), "ECOG not recorded within 2 months")
+    raise InputError(f"unknown lo_russo_ecog option {how!r}", expected="'worsening' or 'absolute'",
+                     fix="use lo_russo_ecog='worsening' (default) or 'absolute'")
 
 
 def _matos(m, o):
@@ -333,7 +344,7 @@ def _describe(criteria: list[Criterion], val, how):
 
 def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = None, value: str | None = None,
                nonpositive_reference: str = "not_evaluable", strict: bool = True, linear_tgr: bool = False,
-               matos_max_first_eval_days: float | None = None) -> pd.DataFrame:
+               matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening") -> pd.DataFrame:
     """Label every patient under every HPD definition: HPD / not HPD / not evaluable, with the reason.
 
     Parameters
@@ -353,6 +364,9 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
     matos_max_first_eval_days : float, optional
         Matos 2020 only: a first evaluation later than this many days after the start makes
         the patient not evaluable (e.g. 61 for "within 2 months").
+    lo_russo_ecog : str
+        Lo Russo 2019 clinical criterion: ``"worsening"`` (ECOG up by >= 2 points within 2
+        months; default) or ``"absolute"`` (ECOG >= 2 within 2 months).
 
     Returns
     -------
@@ -383,7 +397,8 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
     if nonpositive_reference not in NONPOSITIVE_REFERENCE_POLICIES:
         raise InputError(f"unknown nonpositive_reference policy {nonpositive_reference!r}",
                          expected=f"one of {', '.join(NONPOSITIVE_REFERENCE_POLICIES)}", fix="choose one of these")
-    opts = {"nonpositive_reference": nonpositive_reference, "matos_max_first_eval_days": matos_max_first_eval_days}
+    opts = {"nonpositive_reference": nonpositive_reference, "matos_max_first_eval_days": matos_max_first_eval_days,
+            "lo_russo_ecog": lo_russo_ecog}
     series = None
     cache: dict = {}
     frames = []
