@@ -124,6 +124,7 @@ def test_maf_alias_headers(tmp_path):
     b = call_biomarkers(cohort, preset="cbioportal").set_index("sample_id")
     assert b.TP53_detail.tolist() == ["p.R248Q (hotspot missense)", "p.Q192* (truncating)"]
     assert b.EGFR_mutated.tolist() == [False, False]  # silent variant does not count
+    assert b.loc["T2", "EGFR_detail"] == "p.T790= (silent, not counted)"
 
 
 def test_maf_near_miss_header(tmp_path):

@@ -384,8 +384,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     # --- TP53 and other short variants
     mut_genes = set(MUTATION_GENES)
     v = _variant_table(cohort, list(mut_genes))
-    v["class"] = [classify_variant(pc, vc, hotspot_codons) if g == "TP53" else
-                  ("silent" if vc in ("Silent",) else "protein-altering")
+    # the same classes for every gene; "hotspot" codons are TP53's only
+    v["class"] = [classify_variant(pc, vc, hotspot_codons if g == "TP53" else frozenset())
                   for pc, vc, g in zip(v["protein_change"], v["variant_classification"], v["gene"])]
     counted = v[v["class"] != "silent"]
 
@@ -429,7 +429,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         arr[~has & ~mut_samples] = pd.NA
         out[f"{g}_mutated"] = arr
         out[f"{g}_detail"] = sids.map(
-            v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given"))
+            v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given")
+                                  + np.where(d["class"] == "silent", " (silent, not counted)", ""))
             .groupby("sample_id")["l"].agg("; ".join)).fillna("").to_numpy(dtype=object)
     a = cohort.alterations
     fus = sids.isin(set(a.loc[(a["kind"] == "fusion") & a["gene"].isin(FUSION_GENES), "sample_id"])).to_numpy()
