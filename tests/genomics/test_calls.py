@@ -80,6 +80,8 @@ def test_absolute_presets_on_foundation_copy_numbers(imv):
     assert int(mantra.MDM2_amplified.sum()) == int((cn >= 12).sum()) == 22
     assert set(mantra.loc[~mantra.MDM2_amplified.astype(bool) & cn.notna(), "MDM2_status"]) == {"gain"}
     assert "mantra2" in mantra.rule.iloc[0]
+    # FoundationOne called MDM4 a 'gain' at CN 6; an absolute CN >= 5 rule calls it amplified
+    assert int(pcgr.MDM4_amplified.sum()) == 1 and int(mantra.MDM4_amplified.sum()) == 0
 
 
 def test_cbioportal_preset_maps_source_calls(imv):

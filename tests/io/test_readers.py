@@ -124,6 +124,7 @@ def test_maf_alias_headers(tmp_path):
     b = call_biomarkers(cohort, preset="cbioportal").set_index("sample_id")
     assert b.TP53_detail.tolist() == ["p.R248Q (hotspot missense)", "p.Q192* (truncating)"]
     assert b.EGFR_mutated.tolist() == [False, False]  # silent variant does not count
+    assert b.loc["T2", "EGFR_detail"] == "p.T790= (silent, not counted)"
 
 
 def test_maf_near_miss_header(tmp_path):
@@ -334,3 +335,23 @@ def test_study_segments_use_meta_genome(tmp_path):
     assert cohort.meta["genomics"]["copy_number_profiled"]
     b = call_biomarkers(cohort, preset="cnvkit").iloc[0]
     assert b.MDM2_status == "amplified" and b.patient_id == "P1"
+
+
+def test_default_preset_does_not_assume_panel_coverage(tmp_path):
+    # A MAF alone says nothing about copy number: the foundation preset must not call it neutral.
+    p = _w(tmp_path / "m.maf", [["Hugo_Symbol", "Tumor_Sample_Barcode", "HGVSp_Short", "Variant_Classification"],
+                                ["TP53", "S1", "p.R175H", "Missense_Mutation"]])
+    cohort, _ = read_inputs([p])
+    b = call_biomarkers(cohort, preset="foundation").iloc[0]
+    assert b.MDM2_status == "not_assessed" and pd.isna(b.MDM2_amplified) and b.TP53_status == "mutated"
+
+
+def test_mixed_calls_and_segments_under_a_call_preset(tmp_path):
+    calls = _w(tmp_path / "calls.tsv", [["sample_id", "gene", "alteration"], ["F1", "MDM2", "amplification(20, exons 11 of 11)"]])
+    seg = _w(tmp_path / "s2.seg", [["ID", "chrom", "loc.start", "loc.end", "num.mark", "seg.mean"],
+                                   ["S2", "12", "60000000", "80000000", "300", "1.5"]])
+    cohort, _ = read_inputs([calls, seg], genome="GRCh38", seg_units="log2")
+    b = call_biomarkers(cohort, preset="foundation").set_index("sample_id")
+    # S2's MDM2 was measured (log2 1.5) but the foundation preset cannot read a log2 ratio: not neutral
+    assert b.loc["F1", "MDM2_status"] == "amplified" and b.loc["S2", "MDM2_status"] == "not_assessed"
+    assert call_biomarkers(cohort, preset="cnvkit").set_index("sample_id").loc["S2", "MDM2_status"] == "amplified"

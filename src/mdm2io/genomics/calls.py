@@ -17,8 +17,8 @@ only mutated samples; a FoundationOne report lists only altered genes). It is re
 ``copy_number_missing`` (dict gene -> list of sample ids)
     measurements that are missing (NA in a CNA matrix, no covering segment).
 
-When the meta has no such entry: FoundationOne samples (``samples.assay``) or the
-``foundation`` preset are taken as profiled for copy number and short variants of every
+When the meta has no such entry: FoundationOne samples (``samples.assay`` starting with
+"FoundationOne") are taken as profiled for copy number and short variants of every
 gene called here (all are on the FoundationOne panel, Frampton 2013, doi:10.1038/nbt.2696;
 checked against the 392 genes of IMvigor210's ``fmone``) and not for fusions (that data
 release has no rearrangement calls); otherwise an alteration type counts as profiled when
@@ -78,7 +78,9 @@ def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assesse
     a = cohort.alterations
     notes: list[str] = []
     assay = cohort.samples["assay"].astype(str) if "assay" in cohort.samples.columns else pd.Series([], dtype=str)
-    foundation = p.name == "foundation" or (len(assay) > 0 and assay.str.startswith("FoundationOne").all())
+    # The panel assumption rests on the assay named in the data, not on the preset chosen: a MAF read
+    # with the default preset must not have its copy number declared "profiled".
+    foundation = len(assay) > 0 and bool(assay.str.startswith("FoundationOne").all())
 
     overrides = {"copy_number": copy_number_assessed, "mutations": mutations_assessed, "fusions": fusions_assessed}
 
@@ -144,7 +146,9 @@ def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
                 f"preset {preset.name!r} reads the source's own calls, but these copy-number data are numbers "
                 f"(log2 ratios or copy numbers) without a call", column="kind", expected="discrete values or assay calls",
                 fix="use --preset cnvkit for log2 ratios, or pcgr/facets/ploidy_relative/mantra2 for copy numbers")
-        m = m[~prov]
+        # Mixed inputs: numeric-only rows cannot be read by this preset; their genes become
+        # not_assessed in those samples (a real call for the same gene still wins), never neutral.
+        m["_unreadable"] = prov.to_numpy()
     if preset.measure == "discrete":
         disc = pd.to_numeric(m["cna_value"], errors="coerce") if "cna_value" in m.columns else pd.Series(np.nan, index=m.index)
         # A source call without a discrete value maps as cBioPortal imports such calls (amp 2, gain 1, loss -1, del -2).
@@ -219,6 +223,8 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     m = _cn_measurements(cohort, genes, p) if cov["copy_number"] else pd.DataFrame()
     if len(m):
         m = classify_copy_number(m, p, amp_factor=amp_factor, default_ploidy=default_ploidy)
+        if "_unreadable" in m.columns:
+            m.loc[m["_unreadable"].to_numpy(dtype=bool), "status"] = "not_assessed"
         m["_prio"] = m["status"].map(_PRIORITY)
         cnt = m.groupby(["sample_id", "gene"]).size()
         best = m.sort_values("_prio", kind="stable").drop_duplicates(["sample_id", "gene"])
@@ -378,8 +384,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     # --- TP53 and other short variants
     mut_genes = set(MUTATION_GENES)
     v = _variant_table(cohort, list(mut_genes))
-    v["class"] = [classify_variant(pc, vc, hotspot_codons) if g == "TP53" else
-                  ("silent" if vc in ("Silent",) else "protein-altering")
+    # the same classes for every gene; "hotspot" codons are TP53's only
+    v["class"] = [classify_variant(pc, vc, hotspot_codons if g == "TP53" else frozenset())
                   for pc, vc, g in zip(v["protein_change"], v["variant_classification"], v["gene"])]
     counted = v[v["class"] != "silent"]
 
@@ -423,7 +429,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         arr[~has & ~mut_samples] = pd.NA
         out[f"{g}_mutated"] = arr
         out[f"{g}_detail"] = sids.map(
-            v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given"))
+            v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given")
+                                  + np.where(d["class"] == "silent", " (silent, not counted)", ""))
             .groupby("sample_id")["l"].agg("; ".join)).fillna("").to_numpy(dtype=object)
     a = cohort.alterations
     fus = sids.isin(set(a.loc[(a["kind"] == "fusion") & a["gene"].isin(FUSION_GENES), "sample_id"])).to_numpy()

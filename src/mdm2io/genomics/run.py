@@ -30,6 +30,16 @@ class CallResult:
         Every alteration read, with the rule (and source line) it came from.
     problems : list of Problem
         Rows or files the readers could not use, and warnings.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from mdm2io.datasets import load_imvigor210
+    >>> r = call_cohort(load_imvigor210(), "mantra2")
+    >>> print(r.summary().splitlines()[1])
+      MDM2: amplified 22, not assessed 0
+    >>> sorted(r.write(tempfile.mkdtemp(), gene_calls=False))
+    ['alterations', 'biomarkers', 'problems', 'rules']
     """
 
     biomarkers: pd.DataFrame

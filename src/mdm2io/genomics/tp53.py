@@ -74,8 +74,8 @@ def classify_variant(protein_change: str | None, variant_classification: str | N
     ('hotspot missense', 'other missense', 'truncating')
     >>> classify_variant("p.splice site 375G>A"), classify_variant("p.V2012fs*28")
     ('truncating', 'truncating')
-    >>> classify_variant("p.R273C", "Missense_Mutation"), classify_variant("p.T125T", "Silent")
-    ('hotspot missense', 'silent')
+    >>> classify_variant("p.R273C", "Missense_Mutation"), classify_variant("p.T125T", "Silent"), classify_variant("p.T125=")
+    ('hotspot missense', 'silent', 'silent')
     """
     p = protein_to_short(protein_change)
     vc = (variant_classification or "") if isinstance(variant_classification, str) else ""
@@ -86,6 +86,8 @@ def classify_variant(protein_change: str | None, variant_classification: str | N
         low = p.lower()
         if "fs" in low or "*" in p or "splice" in low or "ter" in low or re.match(r"^p\.\(?m1[^0-9]", low):
             cls = "truncating"
+        elif re.match(r"^p\.\(?[A-Z]\d+=\)?$", p) or p in ("p.=", "p.(=)"):
+            cls = "silent"  # synonymous, e.g. p.T790=
         elif _MISSENSE_RE.match(p):
             ref, alt = _MISSENSE_RE.match(p).group(1), _MISSENSE_RE.match(p).group(3)
             cls = "silent" if ref == alt else "missense"

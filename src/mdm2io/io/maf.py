@@ -10,6 +10,7 @@ cBioPortal's ``data_mutations.txt`` (https://docs.cbioportal.org/file-formats/).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -145,6 +146,7 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
 
 
 def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds) -> None:
+    rule = f"maf:{path.name}"
     for lineno, line in lines:
         f = line.split("\t")
         if len(f) != len(header):
@@ -180,11 +182,10 @@ def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, buil
             except ValueError:
                 vaf = None
         protein = get.get("protein", "")
-        rows.append({"sample_id": get["sample"], "patient_id": get.get("patient") or get["sample"],
-                     "gene": get["gene"], "kind": "mutation",
-                     "protein_change": _short(protein), "variant_classification": vc or None,
-                     "details": "; ".join(f"{names[k]}={get[k]}" for k in ("protein", "vc", "consequence") if get.get(k)),
-                     "vaf": vaf, "rule": f"maf:{path.name}", "source_line": lineno})
+        # tuples, not dicts: a 300,000-row MAF would otherwise hold 300,000 dicts at once
+        rows.append((get["sample"], get.get("patient") or get["sample"], get["gene"], "mutation", _short(protein),
+                     vc or None, "; ".join(f"{names[k]}={get[k]}" for k in ("protein", "vc", "consequence") if get.get(k)),
+                     vaf, rule, lineno))
 
 
 def _maf_result(path, fname, alt, samples, builds, problems) -> ReadResult:
@@ -198,6 +199,7 @@ def _maf_result(path, fname, alt, samples, builds, problems) -> ReadResult:
     return ReadResult(cohort_from_parts(samp, alt.drop(columns="patient_id"), meta=meta), problems)
 
 
+@lru_cache(maxsize=65536)
 def _short(protein: str) -> str | None:
     from ..genomics.tp53 import protein_to_short
 
