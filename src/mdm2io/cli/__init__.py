@@ -22,6 +22,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # wide enough that every command's one-line help is shown whole
+    context_settings={"max_content_width": 120, "terminal_width": 120},
 )
 
 
