@@ -181,7 +181,7 @@ def fit_cox(X: pd.DataFrame, roles: dict, *, strata=None, alpha: float = 0.05, p
         warnings.simplefilter("ignore")
         try:
             # batch mode is lifelines' vectorised Efron computation: same estimates, ~1.6x faster
-            # than its per-time loop on large cohorts (benchmarks/survival_bench.py)
+            # than its per-time loop on large cohorts (benchmarks/bench_survival.py)
             cph.fit(X, duration_col="time_months", event_col="event", strata=strata_cols or None,
                     fit_options=_FIT_OPTIONS, batch_mode=True)
         except Exception as exc:  # lifelines raises ConvergenceError and LinAlgError subclasses

@@ -1,6 +1,6 @@
 """Speed and memory of mdm2io.survival (prints figures; not a timed test).
 
-    PYTHONPATH=src python benchmarks/survival_bench.py
+    PYTHONPATH=src python benchmarks/bench_survival.py
 
 Cases: IMvigor210 OS by MDM2 amplification (bundled, 274 patients), a two-arm
 interaction analysis on a synthetic cohort of N patients (N = 1,000 / 10,000 / 100,000), and
