@@ -117,3 +117,17 @@ def test_trial_match_decisions_and_reasons(annotated):
     assert m.loc[("S1", "NCT03964233", "phase_Ia_any_solid")].match == "eligible"  # age 67, ECOG 1, solid tumour
     # the unverified trial is listed but never matched
     assert (m.xs("NCT04785196", level="trial_id").match == "unverified").all()
+
+
+def test_tumour_type_specific_evidence_applies_only_to_its_tumour_type():
+    """Yan 2023 (11q13 amplification, PD-1 blockade) was verified in hepatocellular carcinoma only;
+    a bladder sample with the same amplification gets only the unverified pan-cancer record."""
+    from mdm2io.knowledge import annotate
+
+    b = pd.DataFrame({"sample_id": ["liver", "bladder"], "TP53_status": ["wild_type", "wild_type"],
+                      "CCND1_status": ["amplified", "amplified"], "oncotree_code": ["HCC", "BLCA"]})
+    t = annotate(b).table.set_index(["SAMPLE_ID", "HUGO_SYMBOL"])
+    liver, bladder = t.loc[("liver", "CCND1")], t.loc[("bladder", "CCND1")]
+    assert "hepatocellular carcinoma" in liver.HPD_RISK_EVIDENCE and "[UNVERIFIED]" not in liver.ICI_IMPLICATION
+    assert "DOI:10.3389/fimmu.2023.1116057" in liver.CITATIONS
+    assert "hepatocellular" not in bladder.HPD_RISK_EVIDENCE and "[UNVERIFIED]" in bladder.ICI_IMPLICATION
