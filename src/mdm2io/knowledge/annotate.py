@@ -167,9 +167,12 @@ def _clinical_from_cohort(cohort) -> pd.DataFrame:
     out = pd.DataFrame({"patient_id": p["patient_id"].astype(str)})
     out["oncotree_code"] = p["oncotree_code"] if "oncotree_code" in p else np.nan
     out["cancer_type"] = p["cancer_type"] if "cancer_type" in p else np.nan
-    for src, dst in (("age_years", "age_years"), ("ecog", "ecog"), ("ecog_baseline", "ecog")):
-        if src in p and dst not in out:
-            out[dst] = pd.to_numeric(p[src], errors="coerce").to_numpy()
+    # cBioPortal attribute IDs are upper case (AGE, ECOG); cohort folders use snake case.
+    lower = {str(c).lower(): c for c in p.columns}
+    for src, dst in (("age_years", "age_years"), ("age", "age_years"), ("ecog", "ecog"), ("ecog_baseline", "ecog"),
+                     ("ecog_ps", "ecog")):
+        if src in lower and dst not in out:
+            out[dst] = pd.to_numeric(p[lower[src]], errors="coerce").to_numpy()
     tx = cohort.treatments
     if len(tx) and "drug_class" in tx:
         io = set(tx.loc[tx["drug_class"].isin(["PD-1", "PD-L1"]), "patient_id"].astype(str))
@@ -209,11 +212,22 @@ def facts_table(biomarkers: pd.DataFrame, kb=None, *, cohort=None, tumour_type=N
     f["patient_id"] = f["patient_id"].astype(str)
     if cohort is not None:
         clin = _clinical_from_cohort(cohort)
+        # Tumour type is a property of the sample (cBioPortal keeps ONCOTREE_CODE in the sample
+        # file; a patient may have a primary and a metastasis of different codes), so the
+        # sample's own code/type comes before the patient's.
+        smp = cohort.samples
+        tcols = [c for c in ("oncotree_code", "cancer_type") if c in smp.columns and smp[c].notna().any()]
+        if tcols:
+            st = smp[["sample_id", *tcols]].copy()
+            st["sample_id"] = st["sample_id"].astype(str)
+            st = st.drop_duplicates("sample_id").rename(columns={c: f"{c}_sample" for c in tcols})
+            f = f.merge(st, on="sample_id", how="left")
         f = f.merge(clin, on="patient_id", how="left", suffixes=("", "_cohort"))
         for c in ("oncotree_code", "cancer_type"):
-            if f"{c}_cohort" in f:
-                f[c] = f[c].where(f[c].notna(), f[f"{c}_cohort"]) if c in f else f[f"{c}_cohort"]
-                f = f.drop(columns=f"{c}_cohort")
+            for src in (f"{c}_sample", f"{c}_cohort"):
+                if src in f:
+                    f[c] = f[c].where(f[c].notna(), f[src]) if c in f else f[src]
+                    f = f.drop(columns=src)
     if clinical is not None:
         key = "sample_id" if "sample_id" in clinical else "patient_id"
         if key not in clinical:
