@@ -40,7 +40,41 @@ def data_md() -> str:
             if len(df):
                 out.append(f"- `{table}` ({len(df)} rows): " + ", ".join(f"`{col}`" for col in df.columns))
         out += ["", "Known quirks:", ""] + [f"- {q}" for q in info.quirks] + [""]
+    out += validation_examples()
     return "\n".join(out)
+
+
+_BAD_FOLDERS = {
+    "a missing column": {"outcomes.tsv": "patient_id\tendpoint\ttime\tevent\nP1\tOS\t3.2\t1\n"},
+    "a non-numeric time": {"outcomes.tsv": "patient_id\tendpoint\ttime_months\tevent\nP1\tOS\t3.2\t1\nP1\tPFS\tabout 2\t1\n"},
+    "a duplicated patient": {"patients.tsv": "patient_id\tsex\nP1\tmale\nP1\tmale\n"},
+    "an alteration for an unknown sample": {"alterations.tsv": "sample_id\tgene\tkind\tcopy_number\nS2\tMDM2\tamplification\t15\n"},
+    "an unknown category": {"alterations.tsv": "sample_id\tgene\tkind\nS1\tMDM2\tamplified\n"},
+    "a value out of range": {"samples.tsv": "sample_id\tpatient_id\tpurity\nS1\tP1\t45\n"},
+}
+
+
+def validation_examples() -> list[str]:
+    """Real messages of the validator on small broken cohort folders (so the docs cannot drift from the code)."""
+    import tempfile
+
+    from mdm2io.io import validate_cohort_folder
+
+    base = {"patients.tsv": "patient_id\tsex\nP1\tmale\n", "samples.tsv": "sample_id\tpatient_id\nS1\tP1\n"}
+    out = ["## Validation messages", "",
+           "`mdm2io validate DIR` (Python: `mdm2io.io.validate_cohort_folder`) lists every problem at once and exits 1 "
+           "when there is an error. These are the real messages for folders with one problem each "
+           "(`patients.tsv` with P1, `samples.tsv` with S1, plus the file shown):", ""]
+    for what, files in _BAD_FOLDERS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "my_cohort"
+            folder.mkdir()
+            for name, text in {**base, **files}.items():
+                (folder / name).write_text(text)
+            _, problems = validate_cohort_folder(folder)
+            msgs = [f"{p.severity}: {p}".replace(str(folder), "my_cohort") for p in problems]
+        out += [f"{what.capitalize()}:", "", "```"] + msgs + ["```", ""]
+    return out
 
 
 def main() -> None:

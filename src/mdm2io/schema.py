@@ -113,7 +113,7 @@ SCHEMAS: dict[str, TableSchema] = {
             Column("patient_id", "str", "Patient the sample comes from.", required=True),
             Column("assay", "str", "Assay or panel, e.g. FoundationOne."),
             Column("panel_size_mb", "float", "Coding territory of the panel, for TMB.", unit="Mb", minimum=0),
-            Column("purity", "float", "Tumour purity (fraction).", unit="fraction 0-1", minimum=0, maximum=1),
+            Column("purity", "float", "Tumour purity as a fraction (0.45 for 45 %).", unit="fraction", minimum=0, maximum=1),
             Column("ploidy", "float", "Tumour ploidy.", minimum=0),
             Column("tmb_per_mb", "float", "Tumour mutational burden as reported by the source.", unit="mutations/Mb", minimum=0),
         ),
@@ -413,16 +413,22 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
                 problems.append(Problem(f"not a whole number: {s.iloc[bad[0]]!r}{_cite_rows(src, bad)}",
                                         file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                         expected="a whole number", fix="round or correct the value"))
-        for bound, cmp, word in ((col.minimum, num < (col.minimum if col.minimum is not None else 0), "below"),
-                                 (col.maximum, num > (col.maximum if col.maximum is not None else 0), "above")):
+        for bound, word in ((col.minimum, "below"), (col.maximum, "above")):
             if bound is None:
                 continue
-            bad = np.flatnonzero((ok & cmp).to_numpy())
-            if len(bad):
-                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is {word} the allowed {'minimum' if word == 'below' else 'maximum'} {bound:g}{_cite_rows(src, bad)}",
-                                        file=fname, line=_row_location(src, bad[0])[1], column=col.name,
-                                        expected=f"{col.minimum if col.minimum is not None else '-inf'} to {col.maximum if col.maximum is not None else 'inf'}" + (f" {col.unit}" if col.unit else ""),
-                                        fix="check the value and its unit"))
+            outside = (num < bound) if word == "below" else (num > bound)
+            bad = np.flatnonzero((ok & outside).to_numpy())
+            if not len(bad):
+                continue
+            lo = "-inf" if col.minimum is None else f"{col.minimum:g}"
+            hi = "inf" if col.maximum is None else f"{col.maximum:g}"
+            fix = "check the value and its unit"
+            if col.maximum == 1 and word == "above" and (num[ok & outside] <= 100).all():
+                fix = f"{col.name} is a fraction: write a percentage such as 45 as 0.45"
+            problems.append(Problem(
+                f"value {s.iloc[bad[0]]!r} is {word} the allowed {'minimum' if word == 'below' else 'maximum'} {bound:g}{_cite_rows(src, bad)}",
+                file=fname, line=_row_location(src, bad[0])[1], column=col.name,
+                expected=f"a value from {lo} to {hi}" + (f" ({col.unit})" if col.unit else ""), fix=fix))
     elif col.kind == "date":
         parsed = pd.to_datetime(s, errors="coerce", format="ISO8601")
         bad = np.flatnonzero((present & parsed.isna()).to_numpy())
