@@ -74,7 +74,7 @@ class KineticsResult:
 def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonpositive_reference: str = "not_evaluable",
                  strict: bool = True, linear_tgr: bool = False, pval: float = 0.10,
                  matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening",
-                 measurability: str = "report") -> KineticsResult:
+                 measurability: str = "report", kim_combination: str = "either") -> KineticsResult:
     """Growth metrics + RECIST/iRECIST, HPD labels under every definition, and growth-model fits.
 
     Options are those of :func:`~mdm2io.kinetics.hpd.hpd_labels` and
@@ -93,7 +93,7 @@ def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonposit
     table = kinetics_table(cohort, value=value, metrics=m, measurability=measurability)
     h = hpd_labels(cohort, definitions, metrics=m, value=value, nonpositive_reference=nonpositive_reference,
                    strict=strict, linear_tgr=linear_tgr, matos_max_first_eval_days=matos_max_first_eval_days,
-                   lo_russo_ecog=lo_russo_ecog)
+                   lo_russo_ecog=lo_russo_ecog, kim_combination=kim_combination)
     fits = fit_growth_models(cohort, value=value, pval=pval)
     unused = s.unused.copy()
     unused["row"] = unused["row"] + 1  # 1-based data row of the scans table
