@@ -403,10 +403,8 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from mdm2io.cohort import Cohort
-    >>> scans = pd.DataFrame({"patient_id": ["p1"] * 3, "day": [-60, -2, 40], "sld_mm": [40, 50, 80]})
-    >>> c = Cohort(patients=pd.DataFrame({"patient_id": ["p1"]}), scans=scans)
+    >>> from mdm2io.kinetics import cohort_from_scans
+    >>> c = cohort_from_scans({"patient_id": ["p1"] * 3, "day": [-60, -2, 40], "sld_mm": [40, 50, 80]})
     >>> h = hpd_labels(c, ["champiat2017", "kato2017"]).set_index("definition")
     >>> h.loc["champiat2017", "label"], h.loc["kato2017", "label"]
     ('HPD', 'not evaluable')
