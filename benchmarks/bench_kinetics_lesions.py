@@ -12,13 +12,14 @@ second of :func:`recist_responses` and :func:`recist_lesion_problems`.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
 
 from mdm2io.cohort import Cohort
 from mdm2io.kinetics import recist_lesion_problems, recist_responses
+
+from bench_kinetics_common import best_time  # noqa: E402  (run as a script from benchmarks/)
 
 
 def synthetic_lesions(n_patients: int, seed: int = 1) -> pd.DataFrame:
@@ -44,17 +45,6 @@ def synthetic_lesions(n_patients: int, seed: int = 1) -> pd.DataFrame:
                                        "status"])
 
 
-def _time(fn, repeat):
-    best, cpu, out = float("inf"), float("nan"), None
-    for _ in range(repeat):
-        t, c = time.perf_counter(), time.process_time()
-        out = fn()
-        w = time.perf_counter() - t
-        if w < best:
-            best, cpu = w, time.process_time() - c
-    return best, cpu, out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--patients", type=int, default=1472)
@@ -66,7 +56,7 @@ def main() -> None:
     print(f"synthetic lesion table: {n} patients, {len(les)} lesion rows")
     for name, fn in (("recist_responses (lesions)", lambda: recist_responses(c)),
                      ("recist_lesion_problems", lambda: recist_lesion_problems(c))):
-        s, cpu, out = _time(fn, args.repeat)
+        s, cpu, out = best_time(fn, args.repeat)
         print(f"{name:<27} {s:.3f} s ({cpu:.3f} s CPU) = {n / s:.0f} patients/s wall (best of {args.repeat})")
     r = recist_responses(c)
     print("best iRECIST response:", r["best_overall_iresponse"].value_counts().to_dict())
