@@ -69,3 +69,18 @@ def test_dates_without_treatment_start_is_an_actionable_error(tmp_path, capsys):
     assert main(["kinetics", str(tmp_path / "s.csv"), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "no treatment start" in err and "--treatments" in err
+
+
+def test_lesion_problems_written_by_the_command(tmp_path, capsys):
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    (folder / "patients.tsv").write_text("patient_id\np1\n")
+    (folder / "lesions.tsv").write_text("patient_id\tday\tlesion_id\torgan\tis_node\tdiameter_mm\trole\tstatus\n"
+                                        "p1\t-1\tL1\tliver\t0\t30\ttarget\t\np1\t-1\tN1\thilum\t1\t12\ttarget\t\n"
+                                        "p1\t42\tL1\tliver\t0\t30\ttarget\t\np1\t42\tN1\thilum\t1\t12\ttarget\t\n")
+    out = tmp_path / "out"
+    assert main(["kinetics", str(folder), "--out", str(out), "--measurability", "enforce"]) == 0
+    p = pd.read_csv(out / "lesion_problems.tsv", sep="\t")
+    # N1 (12 mm node, < 15 mm) at data line 3 of lesions.tsv = 1-based data row 2
+    assert p[["lesion_id", "row", "action"]].values.tolist() == [["N1", 2, "counted as non-target"]]
+    assert "1 lesion rows break RECIST 1.1 target rules" in capsys.readouterr().out

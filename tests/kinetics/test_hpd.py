@@ -177,3 +177,24 @@ def test_lo_russo_ecog_readings(hand_cohort):
     assert "ECOG >= 2 within 2 months" in h2.loc[("A", "lo_russo2019"), "reason"]
     with pytest.raises(InputError):
         hpd_labels(hand_cohort, ["lo_russo2019"], lo_russo_ecog="relative")
+
+
+def test_kim_combination_readings():
+    import pandas as pd
+    import pytest
+    from mdm2io.cohort import Cohort
+    from mdm2io.errors import InputError
+    from mdm2io.kinetics import growth_metrics, hpd_labels
+
+    # reference 20 -> 30 mm over 55 days (1.80698 months): TGK 5.534 mm/mo, TGR 100(e^(3 ln1.5/1.80698) - 1) = 96.05 %/mo
+    # experimental 30 -> 48 mm over 42 days (1.37988 months): TGK 13.045 mm/mo (ratio 2.357),
+    # TGR 100(e^(3 ln1.6/1.37988) - 1) = 177.83 %/mo (ratio 1.851): TGK says HPD, TGR does not
+    scans = pd.DataFrame({"patient_id": "K", "day": [-56, -1, 41], "sld_mm": [20, 30, 48]})
+    c = Cohort(patients=pd.DataFrame({"patient_id": ["K"]}), scans=scans)
+    m = growth_metrics(c).iloc[0]
+    assert m.tgk_ratio == pytest.approx(2.357, abs=1e-3) and m.tgr_ratio == pytest.approx(1.851, abs=1e-3)
+    got = {how: hpd_labels(c, ["kim2019"], kim_combination=how).label[0] for how in ("either", "both", "tgk", "tgr")}
+    assert got == {"either": "HPD", "both": "not HPD", "tgk": "HPD", "tgr": "not HPD"}
+    assert hpd_labels(c, ["kim2019"]).label[0] == "HPD"  # default: either
+    with pytest.raises(InputError):
+        hpd_labels(c, ["kim2019"], kim_combination="and")

@@ -29,6 +29,12 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
                                                                        help="Matos 2020: latest first evaluation (days after start)."),
              lo_russo_ecog: str = typer.Option("worsening", "--lo-russo-ecog",
                                                help="Lo Russo 2019 ECOG criterion: worsening (>= 2 points) or absolute (ECOG >= 2)."),
+             measurability: str = typer.Option("report", "--measurability",
+                                               help="Lesion data: target lesions breaking RECIST 1.1 rules are kept and "
+                                                    "reported (report) or counted as non-target (enforce)."),
+             kim_combination: str = typer.Option("either", "--kim-combination",
+                                                 help="Kim 2019 reading: either, both, tgk or tgr ratio >= 2 "
+                                                      "(the paper's combination is unverified)."),
              ):
     """Write kinetics.tsv (one row per patient), hpd.tsv (patient x definition), growth_fits.tsv and unused_scan_rows.tsv."""
     from ..kinetics import run_kinetics
@@ -41,13 +47,17 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
         res = run_kinetics(cohort, value=value, definitions=definition or None,
                            nonpositive_reference=nonpositive_reference, strict=not lenient, linear_tgr=linear_tgr,
                            pval=pval, matos_max_first_eval_days=matos_max_first_eval_days,
-                           lo_russo_ecog=lo_russo_ecog)
+                           lo_russo_ecog=lo_russo_ecog, measurability=measurability,
+                           kim_combination=kim_combination)
     paths = res.write(out)
     counts = res.hpd.groupby(["definition", "label"]).size().unstack(fill_value=0)
     typer.echo(f"{cohort.n_patients} patients; HPD labels per definition:")
     typer.echo(counts.to_string())
     if len(res.unused_rows):
         typer.echo(f"{len(res.unused_rows)} scan rows not used (reasons in {out / 'unused_scan_rows.tsv'})")
+    if res.lesion_problems is not None and len(res.lesion_problems):
+        typer.echo(f"{len(res.lesion_problems)} lesion rows break RECIST 1.1 target rules "
+                   f"(listed in {out / 'lesion_problems.tsv'})")
     typer.echo("written: " + ", ".join(str(p) for p in paths))
 
 

@@ -19,6 +19,8 @@ from .groups import amplification_groups, hpd_by_group
 from .growth import growth_metrics, tgk_per_month, tgr_pct_per_month
 from .hpd import HPD_DEFINITIONS, Criterion, HPDDefinition, hpd_labels, register_hpd_definition
 from .plots import concordance_heatmap, spider_plot, swimmer_plot, waterfall_plot
+from .io import cohort_from_scans
+from .lesions import recist_lesion_problems
 from .recist import recist_responses, recist_timepoints
 from .series import tumour_series
 from .summary import kinetics_table
@@ -27,8 +29,8 @@ __all__ = [
     "growth_metrics", "tgr_pct_per_month", "tgk_per_month", "hpd_labels", "HPD_DEFINITIONS", "HPDDefinition",
     "Criterion", "register_hpd_definition", "hpd_incidence", "hpd_concordance", "fit_growth_models",
     "fit_growth_model_candidates", "fit_claret_tgi", "GROWTH_MODELS", "recist_responses", "recist_timepoints",
-    "tumour_series", "waterfall_plot", "spider_plot", "swimmer_plot", "concordance_heatmap", "kinetics_table",
-    "run_kinetics", "amplification_groups", "hpd_by_group",
+    "recist_lesion_problems", "tumour_series", "waterfall_plot", "spider_plot", "swimmer_plot", "concordance_heatmap", "kinetics_table",
+    "run_kinetics", "amplification_groups", "hpd_by_group", "cohort_from_scans",
 ]
 
 from .summary import run_kinetics  # noqa: E402

@@ -19,18 +19,28 @@ import pandas as pd
 
 __all__ = ["hpd_incidence", "hpd_concordance"]
 
-
-def hpd_incidence(labels: pd.DataFrame) -> pd.DataFrame:
-    """Counts and incidence per definition (incidence among evaluable patients).
-
-    Parameters
+# both functions take the long label table and return one DataFrame: one text documents that
+_LABELS_PARAMETER = """Parameters
     ----------
     labels : DataFrame
-        Output of :func:`~mdm2io.kinetics.hpd.hpd_labels`.
+        Output of :func:`~mdm2io.kinetics.hpd.hpd_labels` (``patient_id``, ``definition``,
+        ``label``, ``reason``).
 
     Returns
     -------
-    DataFrame
+    DataFrame"""
+
+
+def _labels_doc(func):
+    func.__doc__ = func.__doc__.replace("{labels_parameter}", _LABELS_PARAMETER)
+    return func
+
+
+@_labels_doc
+def hpd_incidence(labels: pd.DataFrame) -> pd.DataFrame:
+    """Counts and incidence per definition (incidence among evaluable patients).
+
+    {labels_parameter}
         ``definition``, ``n_patients``, ``n_hpd``, ``n_not_hpd``, ``n_not_evaluable``,
         ``incidence_pct`` (NaN when nobody is evaluable), ``main_reason_not_evaluable``.
 
@@ -54,17 +64,11 @@ def hpd_incidence(labels: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@_labels_doc
 def hpd_concordance(labels: pd.DataFrame) -> pd.DataFrame:
     """Pairwise agreement of HPD definitions on patients evaluable under both.
 
-    Parameters
-    ----------
-    labels : DataFrame
-        Output of :func:`~mdm2io.kinetics.hpd.hpd_labels`.
-
-    Returns
-    -------
-    DataFrame
+    {labels_parameter}
         One row per ordered pair (including a definition with itself): ``definition_a``,
         ``definition_b``, ``n_both_evaluable``, ``n_hpd_a``, ``n_hpd_b``, ``n_hpd_both``,
         ``jaccard``, ``cohen_kappa``.

@@ -268,6 +268,10 @@ def _padded(rows: pd.DataFrame, ids, offset_days: float = 1.0):
     return np.asarray(uniq), t, y, w
 
 
+_CANDIDATE_COLUMNS = ["patient_id", "model", "n_measurements", "converged", "parameter", "estimate", "std_error",
+                      "t_value", "p_value", "aic", "rss", "eligible"]
+
+
 def fit_growth_model_candidates(rows: pd.DataFrame, models=("gd", "dx", "gx", "gdphi"), pval: float = 0.10,
                                 max_iter: int = 1000) -> pd.DataFrame:
     """Fit every candidate model to every analysable patient (tumgr's ``allest``).
@@ -298,6 +302,8 @@ def fit_growth_model_candidates(rows: pd.DataFrame, models=("gd", "dx", "gx", "g
     (0.0164, True)
     """
     ids = pd.unique(rows["patient_id"])
+    if len(ids) == 0:  # every patient excluded by the tumgr rules: nothing to fit
+        return pd.DataFrame(columns=_CANDIDATE_COLUMNS)
     uniq, t, y, w = _padded(rows, ids)
     n = w.sum(axis=1)
     out = []
@@ -330,9 +336,7 @@ def fit_growth_model_candidates(rows: pd.DataFrame, models=("gd", "dx", "gx", "g
                 "patient_id": uniq[ok], "model": name, "n_measurements": nn.astype(int), "converged": conv,
                 "parameter": par, "estimate": P[:, j], "std_error": se[:, j], "t_value": tval[:, j],
                 "p_value": pv[:, j], "aic": aic, "rss": rss, "eligible": eligible}))
-    cols = ["patient_id", "model", "n_measurements", "converged", "parameter", "estimate", "std_error",
-            "t_value", "p_value", "aic", "rss", "eligible"]
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=cols)
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=_CANDIDATE_COLUMNS)
 
 
 def _fit_rows(cohort, value):

@@ -119,10 +119,8 @@ def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: st
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from mdm2io.cohort import Cohort
-    >>> scans = pd.DataFrame({"patient_id": ["p1"] * 3, "day": [-60, -2, 40], "sld_mm": [40, 50, 80]})
-    >>> c = Cohort(patients=pd.DataFrame({"patient_id": ["p1"]}), scans=scans)
+    >>> from mdm2io.kinetics import cohort_from_scans
+    >>> c = cohort_from_scans({"patient_id": ["p1"] * 3, "day": [-60, -2, 40], "sld_mm": [40, 50, 80]})
     >>> m = growth_metrics(c).iloc[0]
     >>> [round(float(m[k]), 2) for k in ("tgr_ref_pct_per_month", "tgr_exp_pct_per_month", "tgr_ratio")]
     [42.09, 177.83, 4.22]

@@ -76,7 +76,8 @@ class HPDDefinition:
     rule
         ``rule(metrics, options) -> list[Criterion]`` combined by ``combine``.
     combine
-        ``"all"``, ``"any"`` or ``"k_of_n:K"``.
+        ``"all"``, ``"any"`` or ``"k_of_n:K"``, or a function of the options returning one
+        of these (when an option chooses the reading, e.g. ``kim_combination``).
     requires
         Inputs checked first when ``strict``: any of ``"reference"`` (pre-baseline and
         baseline), ``"experimental"`` (baseline and first evaluation), ``"ttf"``.
@@ -89,7 +90,7 @@ class HPDDefinition:
     citation: str
     doi: str
     rule: Callable
-    combine: str = "all"
+    combine: str | Callable = "all"
     requires: tuple[str, ...] = ()
     notes: str = ""
     #: keyword arguments of growth_metrics for this definition (e.g. Kim 2019's windows)
@@ -252,12 +253,29 @@ def _matos(m, o):
     return [Criterion.from_mask(">= 40 % increase in target sum", pct >= 40.0, known, why), ge20_multi]
 
 
+#: Readings of Kim 2019's rule (see the kim2019 notes): both ratios, either ratio, or one of them.
+KIM_COMBINATIONS = ("either", "both", "tgk", "tgr")
+
+
 def _kim(m, o):
     reason = _reason_of(m, "ref_reason", "exp_reason")
-    return [_ratio_criterion("TGK ratio >= 2 (12-week windows)", m.tgk_exp_mm_per_month, m.tgk_ref_mm_per_month, 2.0,
-                             reason, o["nonpositive_reference"]),
-            _ratio_criterion("TGR ratio >= 2 (12-week windows)", m.tgr_exp_pct_per_month, m.tgr_ref_pct_per_month, 2.0,
-                             reason, o["nonpositive_reference"])]
+    how = o.get("kim_combination", "either")
+    if how not in KIM_COMBINATIONS:
+        raise InputError(f"unknown kim_combination {how!r}", expected=f"one of {', '.join(KIM_COMBINATIONS)}",
+                         fix="use kim_combination='either' (default), 'both', 'tgk' or 'tgr'")
+    tgk = _ratio_criterion("TGK ratio >= 2 (12-week windows)", m.tgk_exp_mm_per_month, m.tgk_ref_mm_per_month, 2.0,
+                           reason, o["nonpositive_reference"])
+    tgr = _ratio_criterion("TGR ratio >= 2 (12-week windows)", m.tgr_exp_pct_per_month, m.tgr_ref_pct_per_month, 2.0,
+                           reason, o["nonpositive_reference"])
+    if how == "tgk":
+        return [tgk]
+    if how == "tgr":
+        return [tgr]
+    return [tgk, tgr]
+
+
+def _kim_combine(o) -> str:
+    return "all" if o.get("kim_combination", "either") == "both" else "any"
 
 
 for _d in (
@@ -294,11 +312,16 @@ for _d in (
                   notes="Multiple new lesions = >= 2 new lesions in an involved organ (scan-level count without "
                         "lesion-level data) or a new organ at first evaluation; no "
                         "pre-baseline scan needed. Option matos_max_first_eval_days restricts the first evaluation."),
-    HPDDefinition("kim2019", "TGK ratio >= 2 and TGR ratio >= 2 with 12-week reference and experimental windows",
+    HPDDefinition("kim2019", "TGK ratio >= 2 or TGR ratio >= 2 with 12-week reference and experimental windows",
                   "Kim CG et al. Ann Oncol 2019;30(7):1104-1113", "10.1093/annonc/mdz123",
-                  _kim, "all", ("reference", "experimental"),
-                  notes="Windows (12 weeks before / after ICI start) as in the paper; the combination of TGK and "
-                        "TGR criteria is our reading of the paper (unverified against the full text).",
+                  _kim, _kim_combine, ("reference", "experimental"),
+                  notes="Verified against the paper's Methods (text retrieved): reference period = 12 weeks before "
+                        "to just before ICI start, experimental period = just after start to 12 weeks after; "
+                        "patients without CT before or after treatment or without a RECIST target lesion excluded. "
+                        "Not verified (full text not retrievable here): how the TGK and TGR ratios combine. A "
+                        "secondary summary (J Immunother Cancer review, Table 2) lists Kim 2019 as 'TGK or TGR', "
+                        "so the default is either ratio >= 2; option kim_combination = 'both', 'tgk' or 'tgr' "
+                        "gives the other readings.",
                   metric_options={"max_reference_days": 84.0, "max_first_eval_days": 84.0}),
 ):
     register_hpd_definition(_d, replace=True)
@@ -344,7 +367,8 @@ def _describe(criteria: list[Criterion], val, how):
 
 def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = None, value: str | None = None,
                nonpositive_reference: str = "not_evaluable", strict: bool = True, linear_tgr: bool = False,
-               matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening") -> pd.DataFrame:
+               matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening",
+               kim_combination: str = "either") -> pd.DataFrame:
     """Label every patient under every HPD definition: HPD / not HPD / not evaluable, with the reason.
 
     Parameters
@@ -367,6 +391,9 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
     lo_russo_ecog : str
         Lo Russo 2019 clinical criterion: ``"worsening"`` (ECOG up by >= 2 points within 2
         months; default) or ``"absolute"`` (ECOG >= 2 within 2 months).
+    kim_combination : str
+        Kim 2019: ``"either"`` ratio >= 2 (default), ``"both"``, or only ``"tgk"`` / ``"tgr"``
+        (the paper's combination is not verified; see the definition's notes).
 
     Returns
     -------
@@ -376,10 +403,8 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from mdm2io.cohort import Cohort
-    >>> scans = pd.DataFrame({"patient_id": ["p1"] * 3, "day": [-60, -2, 40], "sld_mm": [40, 50, 80]})
-    >>> c = Cohort(patients=pd.DataFrame({"patient_id": ["p1"]}), scans=scans)
+    >>> from mdm2io.kinetics import cohort_from_scans
+    >>> c = cohort_from_scans({"patient_id": ["p1"] * 3, "day": [-60, -2, 40], "sld_mm": [40, 50, 80]})
     >>> h = hpd_labels(c, ["champiat2017", "kato2017"]).set_index("definition")
     >>> h.loc["champiat2017", "label"], h.loc["kato2017", "label"]
     ('HPD', 'not evaluable')
@@ -398,7 +423,7 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
         raise InputError(f"unknown nonpositive_reference policy {nonpositive_reference!r}",
                          expected=f"one of {', '.join(NONPOSITIVE_REFERENCE_POLICIES)}", fix="choose one of these")
     opts = {"nonpositive_reference": nonpositive_reference, "matos_max_first_eval_days": matos_max_first_eval_days,
-            "lo_russo_ecog": lo_russo_ecog}
+            "lo_russo_ecog": lo_russo_ecog, "kim_combination": kim_combination}
     series = None
     cache: dict = {}
     frames = []
@@ -416,9 +441,10 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
                 cache[key] = growth_metrics(series=series, linear=linear_tgr, **mo)
         m = cache[key]
         crit = d.rule(m, opts)
-        val, why = _combine(crit, d.combine)
+        how = d.combine(opts) if callable(d.combine) else d.combine
+        val, why = _combine(crit, how)
         label = np.where(val == 1, "HPD", np.where(val == 0, "not HPD", "not evaluable")).astype(object)
-        reason = np.where(np.isnan(val), why, _describe(crit, val, d.combine))
+        reason = np.where(np.isnan(val), why, _describe(crit, val, how))
         if strict:
             need = np.full(len(m), "", dtype=object)
             for r in d.requires:

@@ -10,7 +10,34 @@ from ..cohort import Cohort
 from ..errors import InputError
 from ..schema import MISSING_STRINGS
 
-__all__ = ["cohort_from_scans_file"]
+__all__ = ["cohort_from_scans_file", "cohort_from_scans"]
+
+
+def cohort_from_scans(scans, treatments=None) -> Cohort:
+    """A Cohort from an in-memory scans table (the Python counterpart of :func:`cohort_from_scans_file`).
+
+    Parameters
+    ----------
+    scans : DataFrame or dict of columns
+        ``patient_id``, ``day`` or ``date``, a size column (``sld_mm`` ...), optional extras.
+    treatments : DataFrame or dict of columns, optional
+        ``patient_id``, ``agent``, ``drug_class``, ``start_day``/``start_date`` ...
+
+    Returns
+    -------
+    Cohort
+        One patient per distinct ``patient_id`` (in order of first appearance).
+
+    Examples
+    --------
+    >>> c = cohort_from_scans({"patient_id": ["p1"] * 3, "day": [-60, -2, 40], "sld_mm": [40, 50, 80]})
+    >>> c.n_patients, len(c.scans)
+    (1, 3)
+    """
+    sdf = pd.DataFrame(scans)
+    tdf = pd.DataFrame(treatments) if treatments is not None else None
+    ids = list(dict.fromkeys(sdf["patient_id"].astype(str)))
+    return Cohort(patients=pd.DataFrame({"patient_id": ids}), scans=sdf, treatments=tdf)
 
 
 def cohort_from_scans_file(scans: str | Path, *, treatments: str | Path | None = None,

@@ -7,13 +7,17 @@ baseline; PD = >= 20 % and >= 5 mm increase over the nadir (smallest sum so far,
 included) or unequivocal non-target progression or any new lesion; SD otherwise.
 
 iRECIST (Seymour L et al. Lancet Oncol 2017;18:e143-e152, doi:10.1016/S1470-2045(17)30074-8):
-the first RECIST PD is iUPD; it becomes iCPD at a later assessment (at least 4 weeks after
-iUPD, 2 days' tolerance, unless additional new lesions appear) that shows a further >= 5 mm
-increase of the target sum over the iUPD sum, more new lesions, or (lesion-level data)
-unequivocal non-target progression;
-an assessment that is iSD/iPR/iCR again resets the bar.
+the first RECIST PD is iUPD, remembering which categories progressed (target, non-target, new
+lesions); it becomes iCPD at a later assessment (at least 4 weeks after iUPD, 2 days'
+tolerance, unless additional new lesions appear) that shows, against the iUPD values, a further
+>= 5 mm increase of the target sum, any further growth of non-target disease, a >= 5 mm
+increase of the new-lesion target (NLT) sum, growth of a new non-target lesion (NLNT), more new
+lesions, or RECIST 1.1 progression in a category not involved before; an assessment that is
+iSD/iPR/iCR again resets the bar. New lesions are classed NLT (up to 5 measurable, <= 2 per
+organ) or NLNT in :mod:`mdm2io.kinetics.lesions`.
 
-Input: lesion-level data (``Cohort.lesions``) when present, otherwise the scans' sum
+Input: lesion-level data (``Cohort.lesions``; measurability and target caps checked, see
+:func:`~mdm2io.kinetics.recist_lesion_problems`) when present, otherwise the scans' sum
 (``sld_mm``) - then only the sum-based subset applies (CR = sum 0; no non-target
 assessment; new lesions only if ``scans.new_lesions`` is given) and ``basis`` says so.
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .lesions import NORMAL_NODE_MM, prepare_lesions
 from .series import tumour_series
 
 __all__ = ["recist_timepoints", "recist_responses", "RESPONSE_ORDER"]
@@ -32,33 +37,46 @@ RESPONSE_ORDER = ("CR", "PR", "SD", "PD", "NE")
 _IORDER = ("iCR", "iPR", "iSD", "iUPD", "iCPD", "NE")
 
 
-def _from_lesions(lesions: pd.DataFrame, cohort) -> pd.DataFrame:
-    """Per patient-day: target sum, target CR, non-target CR / PD, new-lesion count."""
-    les = lesions.copy()
-    if "day" not in les or les["day"].isna().all():
-        start = cohort.treatments.groupby("patient_id")["start_date"].min() if "start_date" in cohort.treatments else None
-        les["day"] = (pd.to_datetime(les["date"]) - les["patient_id"].map(start)).dt.days.astype(float)
-    status = les.get("status", pd.Series("", index=les.index)).fillna("").str.lower()
-    is_node = les.get("is_node", pd.Series(0, index=les.index)).fillna(0).astype(int) == 1
-    diam = les["diameter_mm"].astype(float)
-    tgt = les["role"] == "target"
+def _from_lesions(les: pd.DataFrame) -> pd.DataFrame:
+    """Per patient-day from prepared lesion rows (:func:`~mdm2io.kinetics.lesions.prepare_lesions`)."""
+    status, is_node, diam = les["status"], les["is_node"], les["diameter_mm"].astype(float)
+    role, cat = les["role_used"], les["new_category"]
+    tgt, nt = role == "target", role == "non_target"
+    absent = status.isin(["absent", "disappeared", "0", "resolved"])
+    grows = status.str.contains("unequivocal") | status.str.contains("increas")
+    # a node whose short axis is below 10 mm is normal (RECIST 1.1 §4.3.1)
+    normal_node = is_node & (diam < NORMAL_NODE_MM)
+    new = (role == "new") & ~absent
     les = les.assign(
-        tsum=np.where(tgt, diam.fillna(0.0), 0.0),
-        t_notcr=tgt & ((~is_node & (diam > 0)) | (is_node & (diam >= 10))),
+        tsum=np.where(tgt, diam.fillna(0.0), 0.0), n_t=tgt.astype(int),
+        t_notcr=tgt & ((~is_node & (diam > 0)) | (is_node & (diam >= NORMAL_NODE_MM))),
         t_missing=tgt & diam.isna(),
-        nt_pd=(les["role"] == "non_target") & status.str.contains("unequivocal"),
-        nt_present=(les["role"] == "non_target") & ~status.isin(["absent", "disappeared", "0"]),
-        new=(les["role"] == "new") & ~status.isin(["absent", "0"]),
+        nt_pd=nt & status.str.contains("unequivocal"), nt_grows=nt & grows,
+        nt_present=nt & ~absent & ~normal_node,
+        nt_d=np.where(nt & ~absent, diam, np.nan),
+        new=new,
+        nlt_d=np.where(new & (cat == "NLT"), diam.fillna(0.0), 0.0),
+        nlnt_d=np.where(new & (cat == "NLNT"), diam, np.nan),
+        nlnt_grows=new & (cat == "NLNT") & grows,
     )
     g = les.groupby(["patient_id", "day"])
-    out = pd.DataFrame({"size": g["tsum"].sum(), "target_cr": ~g["t_notcr"].any(), "missing": g["t_missing"].any(),
-                        "nontarget_pd": g["nt_pd"].any(), "nontarget_cr": ~g["nt_present"].any(),
-                        "new_lesions": g["new"].sum().astype(float)}).reset_index()
-    out.loc[out["missing"], "size"] = np.nan
-    return out.drop(columns="missing")
+    out = pd.DataFrame({"size": g["tsum"].sum(), "n_t": g["n_t"].sum(), "target_cr": ~g["t_notcr"].any(),
+                        "missing": g["t_missing"].any(), "nontarget_pd": g["nt_pd"].any(),
+                        "nontarget_grows": g["nt_grows"].any(), "nontarget_cr": ~g["nt_present"].any(),
+                        "nontarget_sum_mm": g["nt_d"].sum(min_count=1),
+                        "new_lesions": g["new"].sum().astype(float), "nlt_sum_mm": g["nlt_d"].sum(),
+                        "nlnt_sum_mm": g["nlnt_d"].sum(min_count=1), "nlnt_grows": g["nlnt_grows"].any()}).reset_index()
+    out.loc[out["missing"] | (out["n_t"] == 0), "size"] = np.nan
+    # distinct new lesions seen so far (iRECIST "additional new lesions" = more than at iUPD)
+    first = les[new].groupby(["patient_id", "lesion_id"])["day"].min().reset_index().assign(k=1)
+    cnt = pd.concat([first[["patient_id", "day", "k"]], out[["patient_id", "day"]].assign(k=0)])
+    cnt = cnt.groupby(["patient_id", "day"])["k"].sum().groupby(level=0).cumsum()
+    out["new_lesions_seen"] = cnt.reindex(pd.MultiIndex.from_frame(out[["patient_id", "day"]])).to_numpy(float)
+    return out.drop(columns=["missing", "n_t"])
 
 
-def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | None = None) -> pd.DataFrame:
+def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | None = None,
+                      measurability: str = "report") -> pd.DataFrame:
     """RECIST 1.1 and iRECIST response at every on-treatment assessment.
 
     Parameters
@@ -68,14 +86,21 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
         Size column of ``scans`` for sum-based assessment.
     use_lesions : bool, optional
         Use ``Cohort.lesions`` (default when it has rows).
+    measurability : {"report", "enforce"}
+        Lesion-level data: target lesions that break the RECIST 1.1 rules (< 10 mm, nodes
+        < 15 mm, more than 5 or more than 2 per organ, not at baseline) are kept as given
+        (``"report"``, default) or counted as non-target (``"enforce"``); either way they
+        are listed by :func:`~mdm2io.kinetics.recist_lesion_problems`.
 
     Returns
     -------
     DataFrame
-        ``patient_id``, ``day``, ``size``, ``pct_change_from_baseline``,
+        ``patient_id``, ``day``, ``size`` (target sum), ``pct_change_from_baseline``,
         ``change_from_nadir_mm``, ``target_response``, ``overall_response`` (CR, PR, SD,
-        PD, NE), ``iresponse`` (iCR, iPR, iSD, iUPD, iCPD), ``basis``
-        ("lesions" or "sum only").
+        PD, NE), ``new_lesions`` (present at this scan), ``new_lesions_seen`` (distinct new
+        lesions so far), ``new_lesion_target_sum_mm`` (iRECIST NLT sum; lesion data only),
+        ``iresponse`` (iCR, iPR, iSD, iUPD, iCPD, NE), ``iresponse_reason`` (what made an
+        iUPD or confirmed it), ``basis`` ("lesions" or "sum only").
 
     Examples
     --------
@@ -91,7 +116,7 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
     if use_lesions is None:
         use_lesions = len(lesions) > 0
     if use_lesions:
-        tp = _from_lesions(lesions, cohort)
+        tp = _from_lesions(prepare_lesions(cohort, measurability)[0])
         basis, absolute = "lesions", True
     else:
         s = tumour_series(cohort, value=value)
@@ -99,6 +124,7 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
         tp["target_cr"] = tp["size"] == 0
         tp["nontarget_pd"] = False
         tp["nontarget_cr"] = True
+        tp["new_lesions_seen"] = tp.groupby("patient_id")["new_lesions"].cummax()
         basis, absolute = "sum only", s.absolute
     tp = tp.sort_values(["patient_id", "day"], kind="mergesort").reset_index(drop=True)
     base = tp[tp["day"] <= 0].groupby("patient_id").tail(1)[["patient_id", "day", "size"]]
@@ -123,21 +149,47 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
     tp = tp.assign(pct_change_from_baseline=pct, change_from_nadir_mm=up if absolute else np.nan,
                    target_response=target, overall_response=overall, basis=basis)
     tp = tp[post].reset_index(drop=True)
-    tp["iresponse"] = _irecist(tp)
+    tp["iresponse"], tp["iresponse_reason"] = _irecist(tp)
+    if "nlt_sum_mm" not in tp:
+        tp["nlt_sum_mm"] = np.nan
+    tp = tp.rename(columns={"nlt_sum_mm": "new_lesion_target_sum_mm"})
     return tp[["patient_id", "day", "size", "pct_change_from_baseline", "change_from_nadir_mm", "target_response",
-               "overall_response", "iresponse", "basis"]]
+               "overall_response", "new_lesions", "new_lesions_seen", "new_lesion_target_sum_mm", "iresponse",
+               "iresponse_reason", "basis"]]
 
 
-def _irecist(tp: pd.DataFrame) -> np.ndarray:
-    """iRECIST state machine over each patient's assessments (rows sorted by patient and day)."""
+def _col(tp: pd.DataFrame, name: str, default) -> np.ndarray:
+    return tp[name].to_numpy() if name in tp else np.full(len(tp), default)
+
+
+def _irecist(tp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """iRECIST state machine over each patient's assessments (rows sorted by patient and day).
+
+    Seymour 2017 (Table 2 and "confirming progression"): the categories that made the iUPD
+    (target, non-target, new lesions) are remembered with their values at iUPD; a later
+    assessment (>= 4 weeks after, 2 days' tolerance) confirms iCPD when, against those values,
+    the target sum rose by >= 5 mm more, the non-target disease grew at all (no need for
+    unequivocal progression), the NLT sum rose by >= 5 mm or a new non-target lesion grew, or a
+    category not involved before now meets RECIST 1.1 progression; additional new lesions
+    confirm at any time. Increases are counted from the iUPD assessment, so they add up over
+    several assessments. An iSD/iPR/iCR time point (no new lesions present) resets.
+    """
     pid = tp["patient_id"].to_numpy()
     day = tp["day"].to_numpy(float)
     size = tp["size"].to_numpy(float)
     resp = tp["overall_response"].to_numpy(object)
-    new = np.nan_to_num(tp["new_lesions"].to_numpy(float)) if "new_lesions" in tp else np.zeros(len(tp))
-    nt_pd = tp["nontarget_pd"].to_numpy(bool) if "nontarget_pd" in tp else np.zeros(len(tp), bool)
+    target = tp["target_response"].to_numpy(object)
+    new = np.nan_to_num(_col(tp, "new_lesions", 0.0).astype(float))
+    seen = np.nan_to_num(_col(tp, "new_lesions_seen", 0.0).astype(float))
+    nt_pd = _col(tp, "nontarget_pd", False).astype(bool)
+    nt_grows = _col(tp, "nontarget_grows", False).astype(bool)
+    nt_sum = _col(tp, "nontarget_sum_mm", np.nan).astype(float)
+    nlt = _col(tp, "nlt_sum_mm", np.nan).astype(float)
+    nlnt = _col(tp, "nlnt_sum_mm", np.nan).astype(float)
+    nlnt_grows = _col(tp, "nlnt_grows", False).astype(bool)
     out = np.empty(len(tp), dtype=object)
-    state, ref_size, ref_new, ref_day, cur = None, np.nan, 0.0, np.nan, None
+    why = np.full(len(tp), "", dtype=object)
+    state, cur, ref = None, None, {}
     for i in range(len(tp)):
         if pid[i] != cur:
             cur, state = pid[i], None
@@ -145,26 +197,49 @@ def _irecist(tp: pd.DataFrame) -> np.ndarray:
             out[i] = "iCPD"
             continue
         if state == "iUPD":
-            more_new = new[i] > ref_new
-            early = day[i] - ref_day < 28 - 2
-            grew = (size[i] - ref_size) >= 5.0 if not np.isnan(size[i]) else False
-            if more_new or ((grew or nt_pd[i]) and not early):
+            early = day[i] - ref["day"] < 28 - 2
+            cats = ref["cats"]
+            found = []
+            if seen[i] > ref["seen"]:
+                found.append(f"{seen[i] - ref['seen']:g} additional new lesion(s)")
+            if not early:
+                if "target" in cats and size[i] - ref["size"] >= 5.0:
+                    found.append(f"target sum +{size[i] - ref['size']:g} mm over iUPD")
+                elif "target" not in cats and target[i] == "PD":
+                    found.append("target lesions now progress (RECIST 1.1)")
+                if "non-target" in cats and (nt_grows[i] or nt_sum[i] > ref["nt_sum"]):
+                    found.append("non-target disease grew further")
+                elif "non-target" not in cats and nt_pd[i]:
+                    found.append("unequivocal non-target progression")
+                if "new lesions" in cats:
+                    if nlt[i] - ref["nlt"] >= 5.0:
+                        found.append(f"new-lesion target sum +{nlt[i] - ref['nlt']:g} mm over iUPD")
+                    if nlnt_grows[i] or nlnt[i] > ref["nlnt"]:
+                        found.append("new non-target lesion grew")
+            if found:
                 state = out[i] = "iCPD"
+                why[i] = "; ".join(found)
             elif resp[i] in ("CR", "PR", "SD"):
                 state, out[i] = None, "i" + resp[i]
+                why[i] = "reset: no longer progressing"
             else:
                 out[i] = "iUPD"
+                why[i] = "not confirmed" + (" (< 4 weeks after iUPD)" if early else "")
             continue
         if resp[i] == "PD":
-            state, out[i] = "iUPD", "iUPD"
-            ref_size, ref_new, ref_day = size[i], new[i], day[i]
+            cats = [c for c, hit in (("target", target[i] == "PD"), ("non-target", nt_pd[i]),
+                                     ("new lesions", new[i] > 0)) if hit]
+            state = out[i] = "iUPD"
+            why[i] = "iUPD: " + ", ".join(cats)
+            ref = {"cats": cats, "size": size[i], "day": day[i], "seen": seen[i], "nt_sum": nt_sum[i],
+                   "nlt": nlt[i], "nlnt": nlnt[i]}
         else:
             out[i] = "NE" if resp[i] == "NE" else "i" + resp[i]
-    return out
+    return out, why
 
 
 def recist_responses(cohort, *, value: str | None = None, confirm: bool = False, min_sd_days: float = 0.0,
-                     use_lesions: bool | None = None) -> pd.DataFrame:
+                     use_lesions: bool | None = None, measurability: str = "report") -> pd.DataFrame:
     """Best overall response per patient under RECIST 1.1 and iRECIST.
 
     Parameters
@@ -176,6 +251,8 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     min_sd_days : float
         SD counts as best response only at an assessment at least this many days after
         treatment start (protocol-specific; 0 = no minimum).
+    measurability : {"report", "enforce"}
+        See :func:`recist_timepoints`.
 
     Returns
     -------
@@ -191,7 +268,7 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     >>> r.best_overall_response.value_counts().reindex(["CR", "PR", "SD", "PD", "NE"]).tolist()
     [63, 338, 899, 158, 14]
     """
-    tp = recist_timepoints(cohort, value=value, use_lesions=use_lesions)
+    tp = recist_timepoints(cohort, value=value, use_lesions=use_lesions, measurability=measurability)
     if tp.empty:
         out = pd.DataFrame({"patient_id": cohort.patients["patient_id"].astype(str), "best_overall_response": "NE",
                             "best_pct_change": np.nan, "first_pd_day": np.nan, "best_overall_iresponse": "NE",

@@ -10,6 +10,7 @@ import pandas as pd
 from .fit import fit_growth_models
 from .growth import growth_metrics
 from .hpd import hpd_labels
+from .lesions import recist_lesion_problems
 from .recist import recist_responses
 from .series import tumour_series
 
@@ -25,7 +26,7 @@ _KINETICS_COLUMNS = [
 
 
 def kinetics_table(cohort, *, value: str | None = None, linear_tgr: bool = False, metrics=None,
-                   responses=None) -> pd.DataFrame:
+                   responses=None, measurability: str = "report") -> pd.DataFrame:
     """One row per patient: growth metrics (TGR, TGK, ΔTGR, ratios) and RECIST/iRECIST best response.
 
     Examples
@@ -36,7 +37,7 @@ def kinetics_table(cohort, *, value: str | None = None, linear_tgr: bool = False
     (94, True)
     """
     m = metrics if metrics is not None else growth_metrics(cohort, value=value, linear=linear_tgr)
-    r = responses if responses is not None else recist_responses(cohort, value=value)
+    r = responses if responses is not None else recist_responses(cohort, value=value, measurability=measurability)
     r = r.rename(columns={"basis": "recist_basis", "best_pct_change": "best_pct_change_recist"})
     out = m.merge(r[["patient_id", "best_overall_response", "best_overall_iresponse", "first_pd_day", "recist_basis"]],
                   on="patient_id", how="left")
@@ -51,14 +52,19 @@ class KineticsResult:
     hpd: pd.DataFrame
     growth_fits: pd.DataFrame
     unused_rows: pd.DataFrame
+    #: lesion rows breaking RECIST 1.1 target rules (1-based ``row``); empty without lesion data
+    lesion_problems: pd.DataFrame | None = None
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write ``kinetics.tsv``, ``hpd.tsv``, ``growth_fits.tsv`` and ``unused_scan_rows.tsv``."""
+        """Write ``kinetics.tsv``, ``hpd.tsv``, ``growth_fits.tsv``, ``unused_scan_rows.tsv`` (and
+        ``lesion_problems.tsv`` when the cohort has lesion-level data)."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, df in (("kinetics", self.kinetics), ("hpd", self.hpd), ("growth_fits", self.growth_fits),
-                         ("unused_scan_rows", self.unused_rows)):
+                         ("unused_scan_rows", self.unused_rows), ("lesion_problems", self.lesion_problems)):
+            if df is None:
+                continue
             p = out / f"{name}.tsv"
             df.to_csv(p, sep="\t", index=False, float_format="%.6g")
             paths.append(p)
@@ -67,11 +73,13 @@ class KineticsResult:
 
 def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonpositive_reference: str = "not_evaluable",
                  strict: bool = True, linear_tgr: bool = False, pval: float = 0.10,
-                 matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening") -> KineticsResult:
+                 matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening",
+                 measurability: str = "report", kim_combination: str = "either") -> KineticsResult:
     """Growth metrics + RECIST/iRECIST, HPD labels under every definition, and growth-model fits.
 
     Options are those of :func:`~mdm2io.kinetics.hpd.hpd_labels` and
-    :func:`~mdm2io.kinetics.fit.fit_growth_models` (``pval``).
+    :func:`~mdm2io.kinetics.fit.fit_growth_models` (``pval``) and
+    :func:`~mdm2io.kinetics.recist.recist_timepoints` (``measurability``).
 
     Examples
     --------
@@ -82,11 +90,15 @@ def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonposit
     """
     s = tumour_series(cohort, value=value)
     m = growth_metrics(series=s, linear=linear_tgr)
-    table = kinetics_table(cohort, value=value, metrics=m)
+    table = kinetics_table(cohort, value=value, metrics=m, measurability=measurability)
     h = hpd_labels(cohort, definitions, metrics=m, value=value, nonpositive_reference=nonpositive_reference,
                    strict=strict, linear_tgr=linear_tgr, matos_max_first_eval_days=matos_max_first_eval_days,
-                   lo_russo_ecog=lo_russo_ecog)
+                   lo_russo_ecog=lo_russo_ecog, kim_combination=kim_combination)
     fits = fit_growth_models(cohort, value=value, pval=pval)
     unused = s.unused.copy()
     unused["row"] = unused["row"] + 1  # 1-based data row of the scans table
-    return KineticsResult(table, h, fits, unused)
+    problems = None
+    if len(cohort.lesions):
+        problems = recist_lesion_problems(cohort, measurability)
+        problems["row"] = problems["row"] + 1  # 1-based data row of the lesions table
+    return KineticsResult(table, h, fits, unused, problems)

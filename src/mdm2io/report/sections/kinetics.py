@@ -15,7 +15,8 @@ def build(cohort, ctx) -> Section | None:
     if len(cohort.scans) == 0:
         return None
     from ...kinetics import (amplification_groups, concordance_heatmap, hpd_by_group, fit_growth_models, growth_metrics, hpd_concordance, hpd_incidence,
-                             hpd_labels, recist_responses, recist_timepoints, spider_plot, swimmer_plot,
+                             hpd_labels, recist_lesion_problems, recist_responses, recist_timepoints, spider_plot,
+                             swimmer_plot,
                              tumour_series, waterfall_plot)
     from ...kinetics.hpd import HPD_DEFINITIONS
 
@@ -29,12 +30,15 @@ def build(cohort, ctx) -> Section | None:
     conc = hpd_concordance(labels)
     resp = recist_responses(cohort)
     tp = recist_timepoints(cohort)
+    problems = recist_lesion_problems(cohort) if len(cohort.lesions) else None
     fits = fit_growth_models(cohort)
     parts = [f"<p class='note'>Tumour size measure: <code>{ctx.escape(s.measure)}</code>. Baseline = last scan on or "
              "before ICI start, pre-baseline = the scan before it, first evaluation = first scan after start. "
              f"{len(s.unused)} scan rows were not used (reasons in <code>tables/kinetics_unused_scan_rows.tsv</code>). "
-             "TGR as in Ferté 2014 (exact exponential form); RECIST from the target sum only"
-             + (" (lesion-level data present)" if len(cohort.lesions) else " (sum-based subset: no lesion-level data)")
+             "TGR as in Ferté 2014 (exact exponential form); "
+             + (f"RECIST 1.1 / iRECIST from lesion-level data ({len(problems)} lesion rows break the RECIST 1.1 "
+                "target rules, kept as given and listed in <code>tables/kinetics_lesion_problems.tsv</code>)"
+                if problems is not None else "RECIST from the target sum only (sum-based subset: no lesion-level data)")
              + ".</p>"]
     non_ici = int((s.patients["start_source"] != "treatments (ICI rows)").sum())
     if non_ici:
@@ -108,4 +112,5 @@ def build(cohort, ctx) -> Section | None:
     unused = s.unused.assign(row=s.unused["row"] + 1)
     return Section("kinetics", TITLE, html="\n".join(parts), summary=summary,
                    tables={**tables, "hpd_incidence": inc, "hpd_concordance": conc, "hpd_labels": labels, "growth_metrics": m,
-                           "responses": resp, "growth_fits": fits, "unused_scan_rows": unused})
+                           "responses": resp, "growth_fits": fits, "unused_scan_rows": unused,
+                           **({"lesion_problems": problems.assign(row=problems["row"] + 1)} if problems is not None else {})})

@@ -1,0 +1,217 @@
+"""Lesion-level bookkeeping for RECIST 1.1 and iRECIST: measurability, target limits, new-lesion categories.
+
+RECIST 1.1 (Eisenhauer EA et al. Eur J Cancer 2009;45:228-247, doi:10.1016/j.ejca.2008.10.026,
+sections 3.1-3.2 and 4.3):
+
+* a measurable lesion is >= 10 mm in longest diameter on CT (``MEASURABLE_MM``); a pathological
+  lymph node is measurable when its short axis is >= 15 mm (``MEASURABLE_NODE_MM``); nodes of
+  10-< 15 mm are non-measurable (non-target) and nodes < 10 mm are normal (``NORMAL_NODE_MM``),
+  so a node shrinking below 10 mm counts as gone for CR;
+* at most 5 target lesions in total and at most 2 per organ (``MAX_TARGETS``,
+  ``MAX_TARGETS_PER_ORGAN``), chosen by size.
+
+iRECIST (Seymour L et al. Lancet Oncol 2017;18:e143-e152, doi:10.1016/S1470-2045(17)30074-8):
+new lesions are classed with RECIST 1.1 rules; up to 5 measurable new lesions (at most 2 per
+organ) are "new lesion target" (NLT) and their sum of measures is recorded apart from the target
+sum; every other new lesion is "new lesion non-target" (NLNT).
+
+Lesion rows that break these rules are reported by :func:`recist_lesion_problems` (never dropped
+silently); ``measurability="enforce"`` counts such target lesions as non-target instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["recist_lesion_problems", "prepare_lesions", "MEASURABLE_MM", "MEASURABLE_NODE_MM", "NORMAL_NODE_MM",
+           "MAX_TARGETS", "MAX_TARGETS_PER_ORGAN", "MEASURABILITY_POLICIES"]
+
+#: Smallest measurable longest diameter on CT, mm (RECIST 1.1 §3.1.1).
+MEASURABLE_MM = 10.0
+#: Smallest measurable (target) lymph-node short axis, mm (RECIST 1.1 §3.1.1).
+MEASURABLE_NODE_MM = 15.0
+#: Lymph nodes with a short axis below this are normal, mm (RECIST 1.1 §3.1.1, §4.3.1).
+NORMAL_NODE_MM = 10.0
+#: Target lesions at most, in total and per organ (RECIST 1.1 §3.2; the same caps for iRECIST NLT).
+MAX_TARGETS, MAX_TARGETS_PER_ORGAN = 5, 2
+#: What to do with target lesions that break the rules: keep them (and report) or count them as non-target.
+MEASURABILITY_POLICIES = ("report", "enforce")
+
+_ABSENT = ("absent", "disappeared", "0", "resolved")
+
+
+def _with_day(lesions: pd.DataFrame, cohort) -> pd.DataFrame:
+    les = lesions.reset_index(drop=True).copy()
+    les["row"] = np.arange(len(les))
+    les["patient_id"] = les["patient_id"].astype(str)
+    if "day" not in les or les["day"].isna().all():
+        tx = cohort.treatments
+        start = tx.assign(patient_id=tx["patient_id"].astype(str)).groupby("patient_id")["start_date"].min() \
+            if "start_date" in tx else pd.Series(dtype=object)
+        dates = pd.to_datetime(les["date"]) if "date" in les else pd.Series(pd.NaT, index=les.index)
+        les["day"] = (dates - pd.to_datetime(les["patient_id"].map(start))).dt.days.astype(float)
+    les["day"] = les["day"].astype(float)
+    les["is_node"] = pd.to_numeric(les.get("is_node", pd.Series(0, index=les.index)), errors="coerce").fillna(0).astype(int) == 1
+    les["diameter_mm"] = pd.to_numeric(les["diameter_mm"], errors="coerce") if "diameter_mm" in les else np.nan
+    les["status"] = les.get("status", pd.Series("", index=les.index)).fillna("").astype(str).str.lower()
+    les["organ"] = les["organ"].fillna("").astype(str) if "organ" in les else ""
+    les["lesion_id"] = les["lesion_id"].astype(str)
+    return les
+
+
+def _measurable(diam: pd.Series, is_node: pd.Series) -> pd.Series:
+    return np.where(is_node, diam >= MEASURABLE_NODE_MM, diam >= MEASURABLE_MM)
+
+
+def _cap(cand: pd.DataFrame, order: list[str], ascending: list[bool]) -> pd.Series:
+    """True for the lesions kept within the caps (<= 2 per organ, <= 5 in total), largest/first first."""
+    cand = cand.sort_values(order, ascending=ascending, kind="mergesort")
+    has_organ = cand["organ"] != ""
+    per_organ = cand.groupby(["patient_id", "organ"]).cumcount()
+    ok_organ = ~has_organ | (per_organ < MAX_TARGETS_PER_ORGAN)
+    total = ok_organ.astype(int).groupby(cand["patient_id"]).cumsum()
+    keep = ok_organ & (total <= MAX_TARGETS)
+    cand = cand.assign(_keep=keep, _organ_ok=ok_organ)
+    return cand
+
+
+def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lesion rows with day, the role used and the iRECIST new-lesion category, plus the rule breaches.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        Uses ``Cohort.lesions`` (``day`` or ``date`` with ``treatments.start_date``).
+    measurability : {"report", "enforce"}
+        ``"report"`` keeps target lesions as given and lists those that break the RECIST 1.1
+        rules; ``"enforce"`` counts them as non-target (and lists them too).
+
+    Returns
+    -------
+    lesions : DataFrame
+        The usable rows with ``row`` (0-based row of ``Cohort.lesions``), ``day``,
+        ``role_used`` (target, non_target, new) and ``new_category`` ("NLT", "NLNT" or "").
+    problems : DataFrame
+        ``patient_id``, ``lesion_id``, ``row``, ``day``, ``problem``, ``action``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mdm2io.cohort import Cohort
+    >>> les = pd.DataFrame({"patient_id": "p", "day": [-1, -1, 42], "lesion_id": ["A", "N", "X"],
+    ...                     "is_node": [0, 1, 0], "diameter_mm": [25, 12, 14],
+    ...                     "role": ["target", "target", "new"], "status": ["", "", "present"]})
+    >>> c = Cohort(patients=pd.DataFrame({"patient_id": ["p"]}), lesions=les)
+    >>> used, problems = prepare_lesions(c, "enforce")
+    >>> used.set_index("lesion_id")[["role_used", "new_category"]].loc[["N", "X"]].values.tolist()
+    [['non_target', ''], ['new', 'NLT']]
+    >>> problems.problem.tolist()
+    ['target node short axis 12 mm at baseline < 15 mm (not measurable, RECIST 1.1 §3.1.1)']
+    """
+    if measurability not in MEASURABILITY_POLICIES:
+        from ..errors import InputError
+
+        raise InputError(f"unknown measurability policy {measurability!r}",
+                         expected=f"one of {', '.join(MEASURABILITY_POLICIES)}", fix="use 'report' or 'enforce'")
+    les = _with_day(cohort.lesions, cohort)
+    probs: list[dict] = []
+
+    def add(df: pd.DataFrame, text, action: str) -> None:
+        texts = text if isinstance(text, pd.Series) else pd.Series(text, index=df.index)
+        for r, t in zip(df.itertuples(index=False), texts.to_numpy()):
+            probs.append({"patient_id": r.patient_id, "lesion_id": r.lesion_id, "row": r.row, "day": r.day,
+                          "problem": t, "action": action})
+
+    no_day = les["day"].isna()
+    add(les[no_day], "no day or date (or no treatment start date to place it)", "not used")
+    les = les[~no_day]
+    base_day = les[les["day"] <= 0].groupby("patient_id")["day"].max()
+    no_base = ~les["patient_id"].isin(base_day.index)
+    add(les[no_base].drop_duplicates("patient_id"), "no lesion assessment on or before treatment start (no baseline)",
+        "patient not assessable")
+    les = les[~no_base].copy()
+    les["baseline_day"] = les["patient_id"].map(base_day).astype(float)
+    les["role_used"] = les["role"].astype(str)
+    keep_action = "kept as target (as given)" if measurability == "report" else "counted as non-target"
+
+    # --- baseline target lesions: measurability and the 5 / 2-per-organ caps (RECIST 1.1 §3.1-3.2)
+    tgt = les["role"] == "target"
+    at_base = tgt & (les["day"] == les["baseline_day"])
+    base_ids = set(zip(les.loc[at_base, "patient_id"], les.loc[at_base, "lesion_id"]))
+    pairs = list(zip(les["patient_id"], les["lesion_id"]))
+    later_only = tgt & ~pd.Series([p in base_ids for p in pairs], index=les.index)
+    first_later = les[later_only].drop_duplicates(["patient_id", "lesion_id"])
+    add(first_later, "target lesion not recorded at baseline (RECIST 1.1 §3.2: targets are chosen at baseline)",
+        keep_action)
+    bad: set = {(p, l) for p, l in zip(first_later["patient_id"], first_later["lesion_id"])}
+    b = les[at_base]
+    d = b["diameter_mm"]
+    nodal_small = b["is_node"] & (d < MEASURABLE_NODE_MM)
+    small = ~b["is_node"] & (d < MEASURABLE_MM)
+    no_d = d.isna()
+    fmt = d.map(lambda v: f"{v:g}")
+    add(b[no_d], "target lesion without a baseline diameter", keep_action)
+    add(b[small], "target lesion " + fmt[small] + " mm at baseline < 10 mm (not measurable, RECIST 1.1 §3.1.1)",
+        keep_action)
+    add(b[nodal_small], "target node short axis " + fmt[nodal_small]
+        + " mm at baseline < 15 mm (not measurable, RECIST 1.1 §3.1.1)", keep_action)
+    unmeas = no_d | small | nodal_small
+    bad |= set(zip(b.loc[unmeas, "patient_id"], b.loc[unmeas, "lesion_id"]))
+    capped = _cap(b[~unmeas], ["patient_id", "diameter_mm"], [True, False])
+    over_organ = capped[~capped["_organ_ok"]]
+    add(over_organ, "more than 2 target lesions in organ '" + over_organ["organ"]
+        + "' (RECIST 1.1 §3.2; the smallest are beyond the cap)", keep_action)
+    over_total = capped[capped["_organ_ok"] & ~capped["_keep"]]
+    add(over_total, "more than 5 target lesions (RECIST 1.1 §3.2; the smallest are beyond the cap)", keep_action)
+    bad |= set(zip(capped.loc[~capped["_keep"], "patient_id"], capped.loc[~capped["_keep"], "lesion_id"]))
+    if measurability == "enforce" and bad:
+        demote = pd.Series([p in bad for p in pairs], index=les.index) & tgt
+        les.loc[demote, "role_used"] = "non_target"
+
+    # --- iRECIST new-lesion categories: up to 5 measurable new lesions (<= 2 per organ) are NLT
+    new = (les["role_used"] == "new") & ~les["status"].isin(_ABSENT)
+    first = les[new].sort_values(["patient_id", "lesion_id", "day"], kind="mergesort") \
+        .drop_duplicates(["patient_id", "lesion_id"])
+    first = first.assign(_meas=_measurable(first["diameter_mm"], first["is_node"]))
+    nlt = _cap(first[first["_meas"]], ["patient_id", "day", "diameter_mm"], [True, True, False])
+    nlt_ids = set(zip(nlt.loc[nlt["_keep"], "patient_id"], nlt.loc[nlt["_keep"], "lesion_id"]))
+    is_new = les["role_used"] == "new"
+    les["new_category"] = np.where(is_new, np.where([p in nlt_ids for p in pairs], "NLT", "NLNT"), "")
+    problems = pd.DataFrame(probs, columns=["patient_id", "lesion_id", "row", "day", "problem", "action"])
+    problems = problems.sort_values(["row"], kind="mergesort").reset_index(drop=True)
+    return les.reset_index(drop=True), problems
+
+
+def recist_lesion_problems(cohort, measurability: str = "report") -> pd.DataFrame:
+    """Lesion rows that break the RECIST 1.1 target rules, with what was done about them.
+
+    Checks: target lesions measurable at baseline (>= 10 mm; nodes >= 15 mm short axis), at most
+    5 targets and 2 per organ (the smallest beyond the cap are listed), targets first recorded
+    after baseline, rows without a day, patients without a baseline assessment.
+
+    Parameters
+    ----------
+    cohort : Cohort
+    measurability : {"report", "enforce"}
+        As in :func:`~mdm2io.kinetics.recist_timepoints` (the ``action`` column says which).
+
+    Returns
+    -------
+    DataFrame
+        ``patient_id``, ``lesion_id``, ``row`` (0-based row of ``Cohort.lesions``), ``day``,
+        ``problem``, ``action``; empty when every lesion follows the rules.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mdm2io.cohort import Cohort
+    >>> les = pd.DataFrame({"patient_id": "p", "day": -1, "lesion_id": ["a", "b", "c"], "organ": "liver",
+    ...                     "diameter_mm": [30, 20, 15], "role": "target"})
+    >>> c = Cohort(patients=pd.DataFrame({"patient_id": ["p"]}), lesions=les)
+    >>> recist_lesion_problems(c)[["lesion_id", "action"]].values.tolist()
+    [['c', 'kept as target (as given)']]
+    """
+    if len(cohort.lesions) == 0:
+        return pd.DataFrame(columns=["patient_id", "lesion_id", "row", "day", "problem", "action"])
+    return prepare_lesions(cohort, measurability)[1]
