@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
-from ._common import ReadResult, cohort_from_parts, merge_results, open_text
+from ._common import ReadResult, cohort_from_parts, merge_results, open_text, split_row
 
 __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix", "DISCRETE_CNA_KINDS"]
 
@@ -46,7 +46,7 @@ def _to_float(x: str) -> float:
 
 
 def _header_and_body(path: Path):
-    """Return (meta_lines, header_lineno, header, [(lineno, fields)]) for a clinical file."""
+    """Return (meta_lines, header_lineno, header, [(lineno, line)]) for a clinical file."""
     meta, rows, header, header_line = [], [], None, None
     with open_text(path) as fh:
         for lineno, line in enumerate(fh, start=1):
@@ -59,7 +59,7 @@ def _header_and_body(path: Path):
             if header is None:
                 header, header_line = line.split("\t"), lineno
                 continue
-            rows.append((lineno, line.split("\t")))
+            rows.append((lineno, line))
     if header is None:
         raise InputError("the clinical file has no header row", file=str(path),
                          expected="four # rows, then a row of attribute IDs such as PATIENT_ID",
@@ -117,11 +117,9 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
                          "add a PATIENT_ID column; the attribute row follows the four '#' rows")
     good = []
     seen: dict[str, int] = {}
-    for lineno, f in rows:
-        if len(f) != len(header):
-            problems.append(Problem(f"row has {len(f)} fields but the header has {len(header)}; row not used",
-                                    file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
-                                    fix="check for missing or extra tabs on that line"))
+    for lineno, line in rows:
+        f = split_row(line, len(header), file=fname, lineno=lineno, problems=problems)
+        if f is None:
             continue
         k = f[hdr.index(key)].strip()
         if not k:
@@ -285,11 +283,8 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                                             line=lineno, column=header[sym_i if sym_i is not None else entrez_i],
                                             expected="a HUGO symbol", fix="fill in Hugo_Symbol"))
                 continue
-            fields = line.rstrip("\r\n").split("\t")
-            if len(fields) != len(header):
-                problems.append(Problem(f"row has {len(fields)} fields but the header has {len(header)}; row not used",
-                                        file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
-                                        fix="check for missing or extra tabs on that line"))
+            fields = split_row(line.rstrip("\r\n"), len(header), file=fname, lineno=lineno, problems=problems)
+            if fields is None:
                 continue
             if gene in found:
                 problems.append(Problem(f"gene {gene} appears twice (first on line {found[gene]}); this row not used",
