@@ -196,7 +196,46 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     >>> g.status.astype(str).value_counts().to_dict()
     {'neutral': 268, 'amplified': 25}
     """
-    p = get_preset(preset)
+    a = _gene_arrays(cohort, get_preset(preset), genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+                     copy_number_assessed=copy_number_assessed)
+    return a.table()
+
+
+class _GeneArrays:
+    """Copy-number calls as (sample x gene) arrays; :meth:`table` gives the long DataFrame of :func:`call_genes`.
+
+    :func:`call_biomarkers` reads the arrays directly: on 200,000 samples the long table
+    (one row per sample and gene) would cost ~40 MB that the per-sample table does not need.
+    """
+
+    def __init__(self, sids, genes, status, copy_number, value_used, n_meas, rule):
+        self.sids, self.genes, self.status = sids, genes, status
+        self.copy_number, self.value_used, self.n_meas, self.rule = copy_number, value_used, n_meas, rule
+
+    def table(self) -> pd.DataFrame:
+        n_s, n_g = self.status.shape
+        return pd.DataFrame({
+            "sample_id": np.repeat(self.sids, n_g),
+            "gene": np.tile(np.asarray(self.genes, dtype=object), n_s),
+            "status": pd.Categorical.from_codes(self.status.ravel(), categories=list(CN_STATUSES)),
+            "copy_number": self.copy_number.ravel(),
+            "value_used": self.value_used.ravel(),
+            "n_measurements": self.n_meas.ravel(),
+            # one rule for the whole table: a categorical keeps 10^6 rows cheap
+            "rule": pd.Categorical.from_codes(np.zeros(n_s * n_g, dtype=np.int8), categories=[self.rule]),
+        })
+
+    @classmethod
+    def from_table(cls, long: pd.DataFrame, sids, genes) -> "_GeneArrays":
+        n, n_g = len(sids), len(genes)
+        codes = pd.Categorical(long["status"], categories=list(CN_STATUSES)).codes.astype(np.int8)
+        return cls(sids, genes, codes.reshape(n, n_g), long["copy_number"].to_numpy(dtype=float).reshape(n, n_g),
+                   long["value_used"].to_numpy(dtype=float).reshape(n, n_g),
+                   long["n_measurements"].to_numpy().reshape(n, n_g), str(long["rule"].iloc[0]) if len(long) else "")
+
+
+def _gene_arrays(cohort, p: Preset, genes, *, amp_factor=None, default_ploidy=2.0,
+                 copy_number_assessed=None) -> _GeneArrays:
     genes = list(dict.fromkeys(genes))
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed)
     sids = cohort.samples["sample_id"].astype(str).to_numpy()
@@ -240,17 +279,7 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     rule = p.rule(citation=False, short=True, **overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
     if p.measure == "relative" and "ploidy" not in cohort.samples.columns:
         rule += f" (sample ploidy not given: {default_ploidy:g} assumed)"
-    out = pd.DataFrame({
-        "sample_id": np.repeat(sids, n_g),
-        "gene": np.tile(np.asarray(genes, dtype=object), n_s),
-        "status": pd.Categorical.from_codes(status.ravel(), categories=list(CN_STATUSES)),
-        "copy_number": copy_number.ravel(),
-        "value_used": value_used.ravel(),
-        "n_measurements": n_meas.ravel(),
-        # one rule for the whole table: a categorical keeps 10^6 rows cheap
-        "rule": pd.Categorical.from_codes(np.zeros(n_s * n_g, dtype=np.int8), categories=[rule]),
-    })
-    return out
+    return _GeneArrays(sids, genes, status, copy_number, value_used, n_meas, rule)
 
 
 def tp53_rule(hotspot_codons=TP53_HOTSPOT_CODONS, profiled: bool = True, citation: bool = False) -> str:
@@ -359,12 +388,16 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     genes = list(dict.fromkeys(list(genes)))
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed, mutations_assessed=mutations_assessed,
                    fusions_assessed=fusions_assessed)
-    long = gene_calls if gene_calls is not None else call_genes(
-        cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
-        copy_number_assessed=copy_number_assessed)
     s = cohort.samples
     sids = s["sample_id"].astype(str)
     n = len(s)
+    if isinstance(gene_calls, _GeneArrays):
+        arrays = gene_calls
+    elif gene_calls is not None:
+        arrays = _GeneArrays.from_table(gene_calls, sids.to_numpy(), genes)
+    else:
+        arrays = _gene_arrays(cohort, p, genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+                              copy_number_assessed=copy_number_assessed)
     # Columns are collected in a dict and the frame built once (inserting 30 columns into a
     # 200,000-row DataFrame one by one copies them again and again).
     out = {"sample_id": sids.to_numpy(), "patient_id": s["patient_id"].astype(str).to_numpy()}
@@ -378,8 +411,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
             arr[i[i >= 0]] = text_by_sample.to_numpy(dtype=object)[i >= 0]
         return arr
     n_g = len(genes)
-    st = long["status"].astype(object).to_numpy().reshape(n, n_g) if n else np.empty((0, n_g), dtype=object)
-    cn = long["copy_number"].to_numpy().reshape(n, n_g) if n else np.empty((0, n_g))
+    st = np.asarray(CN_STATUSES, dtype=object)[arrays.status]  # shared str objects, no per-cell strings
+    cn = arrays.copy_number
     for j, g in enumerate(genes):
         name = "TP53_cn" if g == "TP53" else f"{g}"
         out[f"{g}_status" if g != "TP53" else "TP53_cn_status"] = st[:, j]
@@ -467,5 +500,5 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         out["tmb_source"][fill] = ("computed: " + t["n_counted"].astype(str) + " variants / "
                                        + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
     out["preset"] = p.name
-    out["rule"] = (str(long["rule"].iloc[0]) + " | " if len(long) else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
+    out["rule"] = (arrays.rule + " | " if n else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
     return pd.DataFrame({c: out[c] for c in BIOMARKER_COLUMNS if c in out}, index=pd.RangeIndex(n), copy=False)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .calls import call_biomarkers, call_genes
+from .calls import _gene_arrays, call_biomarkers
 from .copy_number import Preset, get_preset
 from .genes import CN_GENES
 
@@ -43,11 +43,18 @@ class CallResult:
     """
 
     biomarkers: pd.DataFrame
-    gene_calls: pd.DataFrame
+    _gene_calls: object  # the DataFrame, or a callable building it on first use (it is large and rarely needed)
     alterations: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     cohort: object = None
     rules_text: str = ""
+
+    @property
+    def gene_calls(self) -> pd.DataFrame:
+        """One row per (sample, gene) (:func:`~mdm2io.genomics.call_genes`), built on first use."""
+        if callable(self._gene_calls):
+            self._gene_calls = self._gene_calls()
+        return self._gene_calls
 
     def write(self, out_dir: str | Path, gene_calls: bool = True) -> dict[str, Path]:
         """Write ``biomarkers.tsv``, ``alterations.tsv``, ``problems.tsv``, ``rules.txt`` and ``gene_calls.tsv``.
@@ -101,7 +108,7 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
     p = get_preset(preset)
     genes = options.get("genes", CN_GENES)
     keys = ("amp_factor", "default_ploidy", "copy_number_assessed")
-    g = call_genes(cohort, p, genes=genes, **{k: options[k] for k in keys if k in options})
+    g = _gene_arrays(cohort, p, genes, **{k: options[k] for k in keys if k in options})
     b = call_biomarkers(cohort, p, gene_calls=g, **options)
     from .calls import tp53_rule
     from .tp53 import TP53_HOTSPOT_CODONS
@@ -111,10 +118,10 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
         tp53_rule(options.get("hotspot_codons", TP53_HOTSPOT_CODONS), citation=True),
         f"per-row rule text (biomarkers.tsv): {b['rule'].iloc[0] if len(b) else ''}",
     ])
-    return CallResult(b, g, cohort.alterations, list(problems or []), cohort, rules)
+    return CallResult(b, g.table, cohort.alterations, list(problems or []), cohort, rules)
 
 
-def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 50_000) -> None:
+def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 20_000) -> None:
     """Write ``df`` as TSV (empty string for missing), faster than ``DataFrame.to_csv`` on wide tables.
 
     Each column is turned into text once per distinct value (a 200,000-row biomarker table has
