@@ -139,11 +139,11 @@ def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 20_0
     'a\\tb\\tc\\td\\te\\nx\\t1.5\\tTrue\\t2.0\\tx y\\n\\t\\t\\t3.0\\t7\\n'
     """
     columns = list(df.columns if columns is None else columns)
+    coded = [_coded_text(df[c]) for c in columns]  # once per column; chunks slice the small codes
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\t".join(map(str, columns)) + "\n")
         for start in range(0, len(df), chunk_rows):
-            part = df.iloc[start:start + chunk_rows]
-            pieces = _row_pieces([_coded_text(part[c]) for c in columns])
+            pieces = _row_pieces([(codes[start:start + chunk_rows], texts) for codes, texts in coded])
             fh.write("\n".join(map("\t".join, zip(*pieces))) + "\n")
 
 
@@ -158,7 +158,7 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_bool_dtype(s.dtype):
         miss = s.isna().to_numpy()
         codes = np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))
-        return codes, np.array(["", "True", "False"], dtype=object)
+        return codes.astype(np.int8), np.array(["", "True", "False"], dtype=object)
     vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.astype(object).to_numpy()
     codes, uniques = pd.factorize(vals)  # missing -> -1
     texts = np.empty(len(uniques) + 1, dtype=object)
@@ -168,7 +168,8 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     else:
         texts[:-1] = [_cell_text(float(u) if isinstance(u, (float, np.floating)) else u) for u in uniques]
     texts[-1] = ""
-    return np.where(codes < 0, len(uniques), codes), texts
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes.astype(np.min_scalar_type(len(uniques))), texts  # int8/16/32 codes keep whole columns small
 
 
 def _row_pieces(coded: list[tuple[np.ndarray, np.ndarray]], max_combos: int = 4096) -> list[np.ndarray]:
