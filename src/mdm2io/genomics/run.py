@@ -160,7 +160,11 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes = np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))
         return codes.astype(np.int8), np.array(["", "True", "False"], dtype=object)
     vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.astype(object).to_numpy()
-    codes, uniques = pd.factorize(vals)  # missing -> -1
+    if vals.dtype == object and len(vals) and isinstance(vals[0], str) and (vals == vals[0]).all():
+        # one value everywhere (rule, preset): an identity-first comparison, far cheaper than hashing
+        codes, uniques = np.zeros(len(vals), dtype=np.int8), vals[:1]
+    else:
+        codes, uniques = pd.factorize(vals)  # missing -> -1
     texts = np.empty(len(uniques) + 1, dtype=object)
     if vals.dtype == object and pd.api.types.infer_dtype(uniques, skipna=False) == "string" and \
             not any(c in "".join(uniques) for c in "\t\n"):
