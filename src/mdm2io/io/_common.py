@@ -14,7 +14,7 @@ from ..cohort import Cohort
 from ..errors import InputError, Problem
 
 __all__ = ["ReadResult", "resolve_columns", "cohort_from_parts", "merge_results", "open_text", "paused_gc",
-           "data_lines", "read_header", "split_row"]
+           "data_lines", "read_header", "split_row", "open_table", "table_rows"]
 
 
 @dataclass
@@ -158,6 +158,41 @@ def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], require
         raise InputError(f"{what} column {aliases[0]!r} is missing", file=file, line=line, column=aliases[0],
                          expected=f"one of the headers {', '.join(aliases)}", fix=fix)
     return out
+
+
+def open_table(path: Path, spec: dict[str, tuple[str, ...]], required: tuple[str, ...], *, what: str,
+               expected: str, one_of: tuple[str, ...] = ()):
+    """Header of a tab-separated reader input: ``(lines, header_line, header, col, names)``.
+
+    ``col`` maps canonical names to positions (:func:`resolve_columns`); ``names`` maps them to
+    the user's header text (for problems); ``one_of``: at least one of these canonical columns
+    must be present (the error names the first); ``lines`` continues after the header.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.tsv"
+    >>> _ = p.write_text("Sample\\tGene\\nS1\\tTP53\\n")
+    >>> lines, hline, header, col, names = open_table(p, {"sample": ("Sample",), "gene": ("Gene",)}, ("sample",),
+    ...                                                what="test", expected="a header")
+    >>> col, list(lines)
+    ({'sample': 0, 'gene': 1}, [(2, 'S1\\tTP53')])
+    """
+    fname = str(path)
+    lines = data_lines(path)
+    hline, header = read_header(lines, file=fname, what=what, expected=expected)
+    col = resolve_columns(header, spec, required, file=fname, line=hline, what=what)
+    if one_of and not set(one_of) & set(col):
+        resolve_columns(header, spec, one_of[:1], file=fname, line=hline, what=what)
+    return lines, hline, header, col, {k: header[i] for k, i in col.items()}
+
+
+def table_rows(lines, n_fields: int, *, file: str, problems: list):
+    """``(line number, fields)`` for every row with the header's number of fields (others go to ``problems``)."""
+    for lineno, line in lines:
+        fields = split_row(line, n_fields, file=file, lineno=lineno, problems=problems)
+        if fields is not None:
+            yield lineno, fields
 
 
 def cohort_from_parts(samples: pd.DataFrame, alterations: pd.DataFrame, *, meta: dict,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem
-from ._common import ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns, split_row
+from ..errors import Problem
+from ._common import ReadResult, cohort_from_parts, open_table, paused_gc, table_rows
 
 __all__ = ["read_maf", "MAF_COLUMNS", "VARIANT_CLASSES", "consequence_to_class"]
 
@@ -110,12 +110,9 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
     """
     path = Path(path)
     fname = str(path)
-    lines = data_lines(path)
-    head_line, header = read_header(lines, file=fname, what="MAF", expected="a header line and one row per variant")
-    col = resolve_columns(header, MAF_COLUMNS, ("sample", "gene"), file=fname, line=head_line, what="MAF")
-    if "vc" not in col and "protein" not in col and "consequence" not in col:
-        resolve_columns(header, MAF_COLUMNS, ("vc",), file=fname, line=head_line, what="MAF")
-    names = {k: header[i] for k, i in col.items()}
+    lines, _, header, col, names = open_table(path, MAF_COLUMNS, ("sample", "gene"), what="MAF",
+                                              one_of=("vc", "protein", "consequence"),
+                                              expected="a header line and one row per variant")
     problems: list[Problem] = []
     rows = []
     builds: set[str] = set()
@@ -128,10 +125,7 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
 
 def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds) -> None:
     rule = f"maf:{path.name}"
-    for lineno, line in lines:
-        f = split_row(line, len(header), file=fname, lineno=lineno, problems=problems)
-        if f is None:
-            continue
+    for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
         get = {k: f[i].strip() for k, i in col.items()}
         if not get["sample"]:
             problems.append(Problem("empty sample identifier; row not used", file=fname, line=lineno,

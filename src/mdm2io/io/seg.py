@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..genomics.genes import CN_GENES
 from ..genomics.segments import segments_to_genes
-from ._common import ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns, split_row
+from ._common import ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns, table_rows
 
 __all__ = ["read_seg", "detect_seg_units", "SEG_UNITS"]
 
@@ -202,10 +202,7 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
 def _parse_rows(rows, header, col, names, allele, default_sample, fname, problems) -> list[dict]:
     """Parse segment rows; unusable rows go to ``problems`` with line and column."""
     recs = []
-    for lineno, line in rows:
-        f = split_row(line, len(header), file=fname, lineno=lineno, problems=problems)
-        if f is None:
-            continue
+    for lineno, f in table_rows(rows, len(header), file=fname, problems=problems):
         rec = {"line": lineno, "sample_id": f[col["sample"]].strip() if "sample" in col else default_sample,
                "chrom": f[col["chrom"]].strip()}
         bad = None

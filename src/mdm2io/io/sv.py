@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..genomics.genes import ENTREZ_IDS
-from ._common import ReadResult, cohort_from_parts, data_lines, read_header, resolve_columns, split_row
+from ._common import ReadResult, cohort_from_parts, open_table, table_rows
 
 __all__ = ["read_sv", "read_fusions"]
 
@@ -97,20 +97,13 @@ def read_sv(path: str | Path, *, samples=None, partnerless_fusions: bool = False
     """
     path = Path(path)
     fname = str(path)
-    lines = data_lines(path)
-    hline, header = read_header(lines, file=fname, what="structural variant",
-                                expected="a header with Sample_Id, Site1_Hugo_Symbol, Site2_Hugo_Symbol, SV_Status")
-    col = resolve_columns(header, SV_COLUMNS, ("sample",), file=fname, line=hline, what="structural variant")
-    if not {"site1", "site2", "site1_entrez", "site2_entrez"} & set(col):
-        resolve_columns(header, SV_COLUMNS, ("site1",), file=fname, line=hline, what="structural variant")
-    names = {k: header[i] for k, i in col.items()}
+    lines, _, header, col, names = open_table(
+        path, SV_COLUMNS, ("sample",), what="structural variant", one_of=("site1", "site2", "site1_entrez", "site2_entrez"),
+        expected="a header with Sample_Id, Site1_Hugo_Symbol, Site2_Hugo_Symbol, SV_Status")
     problems: list[Problem] = []
     rows, seen = [], []
     rule = f"cbioportal_sv:{path.name}"
-    for lineno, line in lines:
-        f = split_row(line, len(header), file=fname, lineno=lineno, problems=problems)
-        if f is None:
-            continue
+    for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
         sample = f[col["sample"]].strip()
         if not sample:
             problems.append(Problem("empty sample identifier; row not used", file=fname, line=lineno,
@@ -169,20 +162,13 @@ def read_fusions(path: str | Path, *, samples=None) -> ReadResult:
     """
     path = Path(path)
     fname = str(path)
-    lines = data_lines(path)
-    hline, header = read_header(lines, file=fname, what="fusion",
-                                expected="a header with Hugo_Symbol, Tumor_Sample_Barcode, Fusion")
-    col = resolve_columns(header, FUSION_COLUMNS, ("sample", "fusion"), file=fname, line=hline, what="fusion")
-    if "gene" not in col and "entrez" not in col:
-        resolve_columns(header, FUSION_COLUMNS, ("gene",), file=fname, line=hline, what="fusion")
-    names = {k: header[i] for k, i in col.items()}
+    lines, _, header, col, names = open_table(path, FUSION_COLUMNS, ("sample", "fusion"), what="fusion",
+                                              one_of=("gene", "entrez"),
+                                              expected="a header with Hugo_Symbol, Tumor_Sample_Barcode, Fusion")
     problems: list[Problem] = []
     rows, seen = [], []
     rule = f"cbioportal_fusion:{path.name}"
-    for lineno, line in lines:
-        f = split_row(line, len(header), file=fname, lineno=lineno, problems=problems)
-        if f is None:
-            continue
+    for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
         sample = f[col["sample"]].strip()
         gene = _symbol(f, col, "gene", "entrez")
         if sample:
