@@ -85,3 +85,33 @@ def test_sv_bad_header(tmp_path):
     p.write_text("")
     with pytest.raises(InputError, match="empty"):
         read_sv(p)
+
+
+def test_cli_call_with_sv_file(tmp_path):
+    """`mdm2io call data_CNA.txt data_sv.txt`: ALK_fusion next to the copy-number calls, problems listed."""
+    from mdm2io.cli import main
+
+    (tmp_path / "data_CNA.txt").write_text("Hugo_Symbol\tNSCLC-S01\tNSCLC-S03\nMDM2\t2\t0\nTP53\t0\t0\n")
+    rc = main(["call", str(tmp_path / "data_CNA.txt"), str(DATA / "sv_study" / "data_sv.txt"), "--preset", "cbioportal",
+               "--out", str(tmp_path / "out")])
+    assert rc == 0
+    b = pd.read_csv(tmp_path / "out" / "biomarkers.tsv", sep="\t").set_index("sample_id")
+    assert b.loc["NSCLC-S01", "ALK_fusion"] == True and b.loc["NSCLC-S01", "MDM2_status"] == "amplified"  # noqa: E712
+    assert b.loc["NSCLC-S03", "ALK_fusion"] == False  # noqa: E712  (intragenic ALK event, reported)
+    assert b.loc["NSCLC-S05", "MDM2_status"] == "not_assessed"  # in the SV file only
+    pr = pd.read_csv(tmp_path / "out" / "problems.tsv", sep="\t")
+    assert {4, 5, 8, 9} <= set(pr.line.dropna().astype(int))
+
+
+def test_study_with_sv_and_fusions_file(tmp_path):
+    import shutil
+
+    from mdm2io.io.cbioportal import read_cbioportal_study
+
+    study = tmp_path / "study"
+    shutil.copytree(DATA / "sv_study", study)
+    shutil.copy(DATA / "sv_fusions.txt", study / "data_fusions.txt")
+    cohort, problems = read_cbioportal_study(study)
+    assert any("fusions file not used" in p.message for p in problems)
+    assert cohort.meta["genomics"]["fusions_samples"][0] == "NSCLC-S01"  # from case_lists/cases_sv.txt
+    assert len(cohort.meta["genomics"]["fusions_samples"]) == 9
