@@ -7,7 +7,7 @@ then measures, each in a fresh process:
 1. ``scan``: a plain Python line scan that splits only the four needed gene rows (the floor);
 2. ``pandas``: a full ``pandas.read_csv`` of the matrix (what a naive reader does; skip with --no-pandas);
 3. ``call``: the whole ``mdm2io call FILE --preset cbioportal --genes MDM2,MDM4,TP53,CDK4 --out DIR``
-   (read, validate, call every sample, write biomarkers.tsv / gene_calls.tsv / alterations.tsv).
+   (read, build the Cohort, call every sample, write biomarkers.tsv / alterations.tsv / problems.tsv / rules.txt).
 
 Prints wall time, CPU time (user + system; less sensitive to other load on the machine) and
 peak resident memory (ru_maxrss) of each; the call's time includes importing pandas and mdm2io. The matrix is not kept

@@ -12,7 +12,8 @@ import typer
 
 
 def call(inputs: Optional[List[Path]] = typer.Argument(None, help="Cohort folder, cBioPortal study folder, VCF, MAF, .seg, "
-                                                              "CNA matrix or long table; several inputs are combined."),
+                                                              "CNA matrix, data_sv.txt / data_fusions.txt or long table; "
+                                                              "several inputs are combined."),
          preset: str = typer.Option("foundation", "--preset", "-p", help="Copy-number preset: foundation, cbioportal, pcgr, "
                                                                          "facets, ploidy_relative, cnvkit, mantra2."),
          out: Path = typer.Option(Path("calls"), "--out", "-o", help="Output folder for biomarkers.tsv, alterations.tsv, "

@@ -196,7 +196,46 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     >>> g.status.astype(str).value_counts().to_dict()
     {'neutral': 268, 'amplified': 25}
     """
-    p = get_preset(preset)
+    a = _gene_arrays(cohort, get_preset(preset), genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+                     copy_number_assessed=copy_number_assessed)
+    return a.table()
+
+
+class _GeneArrays:
+    """Copy-number calls as (sample x gene) arrays; :meth:`table` gives the long DataFrame of :func:`call_genes`.
+
+    :func:`call_biomarkers` reads the arrays directly: on 200,000 samples the long table
+    (one row per sample and gene) would cost ~40 MB that the per-sample table does not need.
+    """
+
+    def __init__(self, sids, genes, status, copy_number, value_used, n_meas, rule):
+        self.sids, self.genes, self.status = sids, genes, status
+        self.copy_number, self.value_used, self.n_meas, self.rule = copy_number, value_used, n_meas, rule
+
+    def table(self) -> pd.DataFrame:
+        n_s, n_g = self.status.shape
+        return pd.DataFrame({
+            "sample_id": np.repeat(self.sids, n_g),
+            "gene": np.tile(np.asarray(self.genes, dtype=object), n_s),
+            "status": pd.Categorical.from_codes(self.status.ravel(), categories=list(CN_STATUSES)),
+            "copy_number": self.copy_number.ravel(),
+            "value_used": self.value_used.ravel(),
+            "n_measurements": self.n_meas.ravel(),
+            # one rule for the whole table: a categorical keeps 10^6 rows cheap
+            "rule": pd.Categorical.from_codes(np.zeros(n_s * n_g, dtype=np.int8), categories=[self.rule]),
+        })
+
+    @classmethod
+    def from_table(cls, long: pd.DataFrame, sids, genes) -> "_GeneArrays":
+        n, n_g = len(sids), len(genes)
+        codes = pd.Categorical(long["status"], categories=list(CN_STATUSES)).codes.astype(np.int8)
+        return cls(sids, genes, codes.reshape(n, n_g), long["copy_number"].to_numpy(dtype=float).reshape(n, n_g),
+                   long["value_used"].to_numpy(dtype=float).reshape(n, n_g),
+                   long["n_measurements"].to_numpy().reshape(n, n_g), str(long["rule"].iloc[0]) if len(long) else "")
+
+
+def _gene_arrays(cohort, p: Preset, genes, *, amp_factor=None, default_ploidy=2.0,
+                 copy_number_assessed=None) -> _GeneArrays:
     genes = list(dict.fromkeys(genes))
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed)
     sids = cohort.samples["sample_id"].astype(str).to_numpy()
@@ -240,17 +279,7 @@ def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, a
     rule = p.rule(citation=False, short=True, **overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
     if p.measure == "relative" and "ploidy" not in cohort.samples.columns:
         rule += f" (sample ploidy not given: {default_ploidy:g} assumed)"
-    out = pd.DataFrame({
-        "sample_id": np.repeat(sids, n_g),
-        "gene": np.tile(np.asarray(genes, dtype=object), n_s),
-        "status": pd.Categorical.from_codes(status.ravel(), categories=list(CN_STATUSES)),
-        "copy_number": copy_number.ravel(),
-        "value_used": value_used.ravel(),
-        "n_measurements": n_meas.ravel(),
-        # one rule for the whole table: a categorical keeps 10^6 rows cheap
-        "rule": pd.Categorical.from_codes(np.zeros(n_s * n_g, dtype=np.int8), categories=[rule]),
-    })
-    return out
+    return _GeneArrays(sids, genes, status, copy_number, value_used, n_meas, rule)
 
 
 def tp53_rule(hotspot_codons=TP53_HOTSPOT_CODONS, profiled: bool = True, citation: bool = False) -> str:
@@ -359,16 +388,31 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     genes = list(dict.fromkeys(list(genes)))
     cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed, mutations_assessed=mutations_assessed,
                    fusions_assessed=fusions_assessed)
-    long = gene_calls if gene_calls is not None else call_genes(
-        cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
-        copy_number_assessed=copy_number_assessed)
     s = cohort.samples
     sids = s["sample_id"].astype(str)
     n = len(s)
-    out = pd.DataFrame({"sample_id": sids.to_numpy(), "patient_id": s["patient_id"].astype(str).to_numpy()})
+    if isinstance(gene_calls, _GeneArrays):
+        arrays = gene_calls
+    elif gene_calls is not None:
+        arrays = _GeneArrays.from_table(gene_calls, sids.to_numpy(), genes)
+    else:
+        arrays = _gene_arrays(cohort, p, genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+                              copy_number_assessed=copy_number_assessed)
+    # Columns are collected in a dict and the frame built once (inserting 30 columns into a
+    # 200,000-row DataFrame one by one copies them again and again).
+    out = {"sample_id": sids.to_numpy(), "patient_id": s["patient_id"].astype(str).to_numpy()}
+    s_pos = pd.Index(out["sample_id"])
+
+    def per_sample(text_by_sample: pd.Series) -> np.ndarray:
+        """Text per sample ("" where none) from a Series indexed by sample_id."""
+        arr = np.full(n, "", dtype=object)
+        if len(text_by_sample):
+            i = s_pos.get_indexer(text_by_sample.index)
+            arr[i[i >= 0]] = text_by_sample.to_numpy(dtype=object)[i >= 0]
+        return arr
     n_g = len(genes)
-    st = long["status"].astype(object).to_numpy().reshape(n, n_g) if n else np.empty((0, n_g), dtype=object)
-    cn = long["copy_number"].to_numpy().reshape(n, n_g) if n else np.empty((0, n_g))
+    st = np.asarray(CN_STATUSES, dtype=object)[arrays.status]  # shared str objects, no per-cell strings
+    cn = arrays.copy_number
     for j, g in enumerate(genes):
         name = "TP53_cn" if g == "TP53" else f"{g}"
         out[f"{g}_status" if g != "TP53" else "TP53_cn_status"] = st[:, j]
@@ -376,9 +420,9 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
 
     def amp(g):
         col = f"{g}_status"
-        if col not in out.columns:  # gene not called: unknown for every sample
+        if col not in out:  # gene not called: unknown for every sample
             return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
-        st_g = out[col].to_numpy()
+        st_g = out[col]
         return pd.arrays.BooleanArray(st_g == "amplified", st_g == "not_assessed")
 
     # --- TP53 and other short variants
@@ -395,17 +439,18 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     mut_samples = (sids.isin(cov["mutations_samples"]).to_numpy() if cov["mutations_samples"] is not None
                    else np.ones(n, dtype=bool))
 
-    tp53_cn = out["TP53_cn_status"].to_numpy() if "TP53_cn_status" in out.columns else np.full(n, "not_assessed", dtype=object)
+    tp53_cn = out["TP53_cn_status"] if "TP53_cn_status" in out else np.full(n, "not_assessed", dtype=object)
     tp53_mut = sids.isin(set(counted.loc[counted.gene == "TP53", "sample_id"])).to_numpy()
     tp53_del = tp53_cn == "deleted"
     tp = np.full(n, "wild_type" if mut_assessed("TP53") else "not_assessed", dtype=object)
     tp[~mut_samples] = "not_assessed"
     tp[tp53_del] = "deleted"
     tp[tp53_mut] = "mutated"
-    detail = sids.map(_describe(v[v.gene == "TP53"])).fillna("").to_numpy(dtype=object)
-    del_txt = np.where(tp53_del, "deep deletion" + np.where(np.isnan(out.get("TP53_cn", pd.Series(np.nan, index=out.index)).to_numpy(dtype=float)), "",
-                                                          " (copy number " + pd.Series(out.get("TP53_cn", np.nan)).map(lambda x: f"{x:g}").to_numpy(dtype=object) + ")"), "")
-    detail = np.where(tp53_del & (detail != ""), detail + "; " + del_txt, np.where(tp53_del, del_txt, detail))
+    detail = per_sample(_describe(v[v.gene == "TP53"]))
+    tp53_cn_value = out["TP53_cn"] if "TP53_cn" in out else np.full(n, np.nan)
+    for i in np.flatnonzero(tp53_del):  # deletions are few: text per deleted sample only
+        txt = "deep deletion" + ("" if np.isnan(tp53_cn_value[i]) else f" (copy number {tp53_cn_value[i]:g})")
+        detail[i] = f"{detail[i]}; {txt}" if detail[i] else txt
     out["TP53_status"] = tp
     out["TP53_detail"] = detail
 
@@ -428,10 +473,10 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
             arr[~has] = pd.NA
         arr[~has & ~mut_samples] = pd.NA
         out[f"{g}_mutated"] = arr
-        out[f"{g}_detail"] = sids.map(
+        out[f"{g}_detail"] = per_sample(
             v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given")
                                   + np.where(d["class"] == "silent", " (silent, not counted)", ""))
-            .groupby("sample_id")["l"].agg("; ".join)).fillna("").to_numpy(dtype=object)
+            .groupby("sample_id")["l"].agg("; ".join))
     a = cohort.alterations
     fus = sids.isin(set(a.loc[(a["kind"] == "fusion") & a["gene"].isin(FUSION_GENES), "sample_id"])).to_numpy()
     arr = pd.array(fus, dtype="boolean")
@@ -443,17 +488,17 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     reported = pd.to_numeric(s["tmb_per_mb"], errors="coerce").to_numpy(dtype=float) if "tmb_per_mb" in s.columns \
         else np.full(n, np.nan)
     out["tmb_per_mb"] = reported
-    out["tmb_source"] = np.where(~np.isnan(reported), "reported by source (samples.tmb_per_mb)", "")
+    # index into shared str objects (np.where on str literals makes a wide fixed-width array)
+    out["tmb_source"] = np.array(["", "reported by source (samples.tmb_per_mb)"], dtype=object)[(~np.isnan(reported)).astype(int)]
     has_size = panel_size_mb is not None or ("panel_size_mb" in s.columns and s["panel_size_mb"].notna().any())
     if np.isnan(reported).any() and has_size and cov["mutations"]:
         from .tmb import compute_tmb
 
         t = compute_tmb(cohort, panel_size_mb, numerator=tmb_numerator, samples=cov["mutations_samples"])
         fill = np.isnan(reported) & ~np.isnan(t["tmb_per_mb"].to_numpy(dtype=float))
-        out.loc[fill, "tmb_per_mb"] = t["tmb_per_mb"].to_numpy()[fill]
-        out.loc[fill, "tmb_source"] = ("computed: " + t["n_counted"].astype(str) + " variants / "
+        out["tmb_per_mb"] = np.where(fill, t["tmb_per_mb"].to_numpy(dtype=float), reported)
+        out["tmb_source"][fill] = ("computed: " + t["n_counted"].astype(str) + " variants / "
                                        + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
     out["preset"] = p.name
-    out["rule"] = (str(long["rule"].iloc[0]) + " | " if len(long) else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
-    cols = [c for c in BIOMARKER_COLUMNS if c in out.columns]
-    return out[cols]
+    out["rule"] = (arrays.rule + " | " if n else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
+    return pd.DataFrame({c: out[c] for c in BIOMARKER_COLUMNS if c in out}, index=pd.RangeIndex(n), copy=False)

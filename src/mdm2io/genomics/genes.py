@@ -66,7 +66,8 @@ def gene_coordinates(build: str = "GRCh38") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``gene, chrom, start, end, build, check`` (``chrom`` without ``chr``).
+        ``gene, chrom, start, end, build, check, source`` (``chrom`` without ``chr``; ``check`` and
+        ``source`` say whether and where each span was cross-checked).
 
     Examples
     --------

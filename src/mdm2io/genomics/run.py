@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .calls import call_biomarkers, call_genes
+from .calls import _gene_arrays, call_biomarkers
 from .copy_number import Preset, get_preset
 from .genes import CN_GENES
 
@@ -43,11 +43,18 @@ class CallResult:
     """
 
     biomarkers: pd.DataFrame
-    gene_calls: pd.DataFrame
+    _gene_calls: object  # the DataFrame, or a callable building it on first use (it is large and rarely needed)
     alterations: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     cohort: object = None
     rules_text: str = ""
+
+    @property
+    def gene_calls(self) -> pd.DataFrame:
+        """One row per (sample, gene) (:func:`~mdm2io.genomics.call_genes`), built on first use."""
+        if callable(self._gene_calls):
+            self._gene_calls = self._gene_calls()
+        return self._gene_calls
 
     def write(self, out_dir: str | Path, gene_calls: bool = True) -> dict[str, Path]:
         """Write ``biomarkers.tsv``, ``alterations.tsv``, ``problems.tsv``, ``rules.txt`` and ``gene_calls.tsv``.
@@ -101,7 +108,7 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
     p = get_preset(preset)
     genes = options.get("genes", CN_GENES)
     keys = ("amp_factor", "default_ploidy", "copy_number_assessed")
-    g = call_genes(cohort, p, genes=genes, **{k: options[k] for k in keys if k in options})
+    g = _gene_arrays(cohort, p, genes, **{k: options[k] for k in keys if k in options})
     b = call_biomarkers(cohort, p, gene_calls=g, **options)
     from .calls import tp53_rule
     from .tp53 import TP53_HOTSPOT_CODONS
@@ -111,54 +118,88 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
         tp53_rule(options.get("hotspot_codons", TP53_HOTSPOT_CODONS), citation=True),
         f"per-row rule text (biomarkers.tsv): {b['rule'].iloc[0] if len(b) else ''}",
     ])
-    return CallResult(b, g, cohort.alterations, list(problems or []), cohort, rules)
+    return CallResult(b, g.table, cohort.alterations, list(problems or []), cohort, rules)
 
 
-_BOOL_TEXT = np.array(["", "True", "False"], dtype=object)
-
-
-def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 50_000) -> None:
+def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 20_000) -> None:
     """Write ``df`` as TSV (empty string for missing), faster than ``DataFrame.to_csv`` on wide tables.
 
-    Rows are converted and written ``chunk_rows`` at a time, so memory stays flat on large cohorts.
+    Each column is turned into text once per distinct value (a 200,000-row biomarker table has
+    a handful of distinct statuses per column), and adjacent low-cardinality columns are joined
+    per distinct combination, so the per-row work is a join of a few pieces. Rows are written
+    ``chunk_rows`` at a time, so memory stays flat on large cohorts.
 
     Examples
     --------
     >>> import tempfile, pathlib, numpy as np
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.tsv"
-    >>> write_tsv(pd.DataFrame({"a": ["x", None], "b": [1.5, np.nan], "c": pd.array([True, pd.NA], dtype="boolean")}), p)
+    >>> write_tsv(pd.DataFrame({"a": ["x", None], "b": [1.5, np.nan], "c": pd.array([True, pd.NA], dtype="boolean"),
+    ...                         "d": [2.0, 3.0], "e": ["x\\ty", 7]}), p)
     >>> p.read_text()
-    'a\\tb\\tc\\nx\\t1.5\\tTrue\\n\\t\\t\\n'
+    'a\\tb\\tc\\td\\te\\nx\\t1.5\\tTrue\\t2.0\\tx y\\n\\t\\t\\t3.0\\t7\\n'
     """
     columns = list(df.columns if columns is None else columns)
+    coded = [_coded_text(df[c]) for c in columns]  # once per column; chunks slice the small codes
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\t".join(map(str, columns)) + "\n")
         for start in range(0, len(df), chunk_rows):
-            part = df.iloc[start:start + chunk_rows]
-            cols = [_column_text(part[c]) for c in columns]
-            fh.write("\n".join(map("\t".join, zip(*cols))) + "\n")
+            pieces = _row_pieces([(codes[start:start + chunk_rows], texts) for codes, texts in coded])
+            fh.write("\n".join(map("\t".join, zip(*pieces))) + "\n")
 
 
-def _column_text(s: pd.Series) -> np.ndarray:
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        s = s.astype(object)
-    miss = s.isna().to_numpy()
+def _cell_text(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.1f}" if v.is_integer() else repr(v)
+    return (v if isinstance(v, str) else str(v)).replace("\t", " ").replace("\n", " ")  # a tab would break the row
+
+
+def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, texts)`` with ``texts[codes]`` the column as TSV cells ("" for missing)."""
     if pd.api.types.is_bool_dtype(s.dtype):
-        # index into three shared str objects (np.where(...).astype(object) would make one object per cell)
-        return _BOOL_TEXT[np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))]
-    if pd.api.types.is_float_dtype(s.dtype):
-        vals = np.full(len(s), "", dtype=object)
-        ok = ~miss
-        vals[ok] = [repr(float(x)) if not float(x).is_integer() else f"{x:.1f}" for x in s.to_numpy()[ok]]
-        return vals
-    vals = s.astype(object).to_numpy().copy()
-    vals[miss] = ""
-    if pd.api.types.infer_dtype(vals, skipna=False) != "string":
-        vals = np.array([v if isinstance(v, str) else str(v) for v in vals], dtype=object)
-    if s.dtype == object and any("\t" in v or "\n" in v for v in pd.unique(vals)):
-        # a tab or newline inside a value would break the row structure
-        vals = np.array([v.replace("\t", " ").replace("\n", " ") for v in vals], dtype=object)
-    return vals
+        miss = s.isna().to_numpy()
+        codes = np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))
+        return codes.astype(np.int8), np.array(["", "True", "False"], dtype=object)
+    vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.astype(object).to_numpy()
+    if vals.dtype == object and len(vals) and isinstance(vals[0], str) and (vals == vals[0]).all():
+        # one value everywhere (rule, preset): an identity-first comparison, far cheaper than hashing
+        codes, uniques = np.zeros(len(vals), dtype=np.int8), vals[:1]
+    else:
+        codes, uniques = pd.factorize(vals)  # missing -> -1
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    if vals.dtype == object and pd.api.types.infer_dtype(uniques, skipna=False) == "string" and \
+            not any(c in "".join(uniques) for c in "\t\n"):
+        texts[:-1] = uniques  # plain strings (e.g. 200,000 sample ids): nothing to convert
+    else:
+        texts[:-1] = [_cell_text(float(u) if isinstance(u, (float, np.floating)) else u) for u in uniques]
+    texts[-1] = ""
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes.astype(np.min_scalar_type(len(uniques))), texts  # int8/16/32 codes keep whole columns small
+
+
+def _row_pieces(coded: list[tuple[np.ndarray, np.ndarray]], max_combos: int = 4096) -> list[np.ndarray]:
+    """Per-row text pieces; runs of adjacent columns with few distinct combinations are joined once per combination."""
+    pieces: list[np.ndarray] = []
+    run: tuple[np.ndarray, np.ndarray] | None = None
+    for codes, texts in coded:
+        if len(texts) > max_combos:  # e.g. sample ids: one text per row
+            if run is not None:
+                pieces.append(run[1][run[0]])
+                run = None
+            pieces.append(texts[codes])
+            continue
+        if run is None:
+            run = (codes, texts)
+            continue
+        key, combos = pd.factorize(run[0].astype(np.int64) * len(texts) + codes)
+        if len(combos) > max_combos:
+            pieces.append(run[1][run[0]])
+            run = (codes, texts)
+            continue
+        left, right = run[1][combos // len(texts)], texts[combos % len(texts)]
+        run = (key, np.array([a + "\t" + b for a, b in zip(left, right)], dtype=object))
+    if run is not None:
+        pieces.append(run[1][run[0]])
+    return pieces
 
 
 def call_inputs(paths, preset: str | Preset = "foundation", *, seg_units: str | None = None, genome: str | None = None,

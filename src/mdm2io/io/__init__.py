@@ -13,8 +13,9 @@ from .detect import detect_format, read_input, read_inputs
 from .long_table import read_long_table
 from .maf import read_maf
 from .seg import read_seg
+from .sv import read_fusions, read_sv
 from .vcf import read_vcf
 
 __all__ = ["read_cohort", "write_cohort", "validate_cohort_folder", "ReadResult", "read_cbioportal_study",
-           "read_cbioportal_clinical", "read_cna_matrix", "read_maf", "read_vcf", "read_seg", "read_long_table",
+           "read_cbioportal_clinical", "read_cna_matrix", "read_maf", "read_vcf", "read_seg", "read_long_table", "read_sv", "read_fusions",
            "detect_format", "read_input", "read_inputs"]

@@ -13,7 +13,8 @@ import pandas as pd
 from ..cohort import Cohort
 from ..errors import InputError, Problem
 
-__all__ = ["ReadResult", "resolve_columns", "cohort_from_parts", "merge_results", "open_text", "paused_gc"]
+__all__ = ["ReadResult", "resolve_columns", "cohort_from_parts", "merge_results", "open_text", "paused_gc",
+           "data_lines", "read_header", "split_row", "open_table", "table_rows"]
 
 
 @dataclass
@@ -56,7 +57,66 @@ def open_text(path: Path):
     if path.is_dir():
         raise InputError("this is a folder, not a file", file=str(path), fix="give the path of a file")
     opener = gzip.open if path.name.endswith(".gz") else open
-    return opener(path, "rt", encoding="utf-8-sig", newline="")
+    # Universal-newline mode (CRLF read as LF): newline="" made every line search for a lone CR
+    # too, 4x slower on the 440 kB lines of a 200,000-sample CNA matrix (0.27 s vs 0.07 s for 219 MB).
+    return opener(path, "rt", encoding="utf-8-sig")
+
+
+def data_lines(path: Path):
+    """``(line number, line)`` for every line of a tab-separated file that is not blank or a ``#`` comment.
+
+    Line numbers are the file's own (1-based), so problems can point at them.
+    """
+    with open_text(path) as fh:
+        for lineno, line in enumerate(fh, start=1):
+            line = line.rstrip("\r\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            yield lineno, line
+
+
+def read_header(lines, *, file: str, what: str, expected: str) -> tuple[int, list[str]]:
+    """The header row (line number, fields) from :func:`data_lines`; an empty file raises :class:`InputError`.
+
+    Examples
+    --------
+    >>> read_header(iter([(3, "a\\tb"), (4, "1\\t2")]), file="x.tsv", what="segment", expected="a header")
+    (3, ['a', 'b'])
+    >>> read_header(iter([]), file="x.tsv", what="segment", expected="a header")
+    Traceback (most recent call last):
+    ...
+    mdm2io.errors.InputError: x.tsv: the segment file is empty (expected a header). Fix: check the file was exported completely
+    """
+    try:
+        lineno, line = next(lines)
+    except StopIteration:
+        raise InputError(f"the {what} file is empty", file=file, expected=expected,
+                         fix="check the file was exported completely") from None
+    header = line.split("\t")
+    if len(header) == 1 and "," in line:
+        raise InputError(f"the {what} file looks comma-separated", file=file, line=lineno,
+                         expected="tab-separated columns", fix="save the file with tabs between columns")
+    return lineno, header
+
+
+def split_row(line: str, n_fields: int, *, file: str, lineno: int, problems: list) -> list[str] | None:
+    """The tab-separated fields of ``line``, or None (and a problem) when their number is not the header's.
+
+    Examples
+    --------
+    >>> problems = []
+    >>> split_row("a\\tb", 2, file="x.tsv", lineno=5, problems=problems)
+    ['a', 'b']
+    >>> split_row("a", 2, file="x.tsv", lineno=6, problems=problems), problems[0].line
+    (None, 6)
+    """
+    fields = line.split("\t")
+    if len(fields) == n_fields:
+        return fields
+    problems.append(Problem(f"row has {len(fields)} fields but the header has {n_fields}; row not used",
+                            file=file, line=lineno, expected=f"{n_fields} tab-separated fields",
+                            fix="check for missing or extra tabs on that line"))
+    return None
 
 
 def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], required: tuple[str, ...], *,
@@ -98,6 +158,41 @@ def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], require
         raise InputError(f"{what} column {aliases[0]!r} is missing", file=file, line=line, column=aliases[0],
                          expected=f"one of the headers {', '.join(aliases)}", fix=fix)
     return out
+
+
+def open_table(path: Path, spec: dict[str, tuple[str, ...]], required: tuple[str, ...], *, what: str,
+               expected: str, one_of: tuple[str, ...] = ()):
+    """Header of a tab-separated reader input: ``(lines, header_line, header, col, names)``.
+
+    ``col`` maps canonical names to positions (:func:`resolve_columns`); ``names`` maps them to
+    the user's header text (for problems); ``one_of``: at least one of these canonical columns
+    must be present (the error names the first); ``lines`` continues after the header.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.tsv"
+    >>> _ = p.write_text("Sample\\tGene\\nS1\\tTP53\\n")
+    >>> lines, hline, header, col, names = open_table(p, {"sample": ("Sample",), "gene": ("Gene",)}, ("sample",),
+    ...                                                what="test", expected="a header")
+    >>> col, list(lines)
+    ({'sample': 0, 'gene': 1}, [(2, 'S1\\tTP53')])
+    """
+    fname = str(path)
+    lines = data_lines(path)
+    hline, header = read_header(lines, file=fname, what=what, expected=expected)
+    col = resolve_columns(header, spec, required, file=fname, line=hline, what=what)
+    if one_of and not set(one_of) & set(col):
+        resolve_columns(header, spec, one_of[:1], file=fname, line=hline, what=what)
+    return lines, hline, header, col, {k: header[i] for k, i in col.items()}
+
+
+def table_rows(lines, n_fields: int, *, file: str, problems: list):
+    """``(line number, fields)`` for every row with the header's number of fields (others go to ``problems``)."""
+    for lineno, line in lines:
+        fields = split_row(line, n_fields, file=file, lineno=lineno, problems=problems)
+        if fields is not None:
+            yield lineno, fields
 
 
 def cohort_from_parts(samples: pd.DataFrame, alterations: pd.DataFrame, *, meta: dict,

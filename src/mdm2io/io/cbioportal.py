@@ -7,8 +7,9 @@
 * discrete CNA ``data_CNA.txt`` / ``data_cna.txt`` (−2, −1.5, −1, 0, 1, 2, NA; −1.5 is a
   partial deep deletion, cBioPortal PR #2627), continuous/log2 CNA ``data_log2_cna.txt``;
   first columns ``Hugo_Symbol`` and/or ``Entrez_Gene_Id`` (``Cytoband`` optional);
-* ``data_mutations*.txt`` (MAF, :func:`mdm2io.io.maf.read_maf`) and ``*.seg``
-  (:func:`mdm2io.io.seg.read_seg`); ``case_lists/cases_sequenced.txt`` when present.
+* ``data_mutations*.txt`` (MAF, :func:`mdm2io.io.maf.read_maf`), ``*.seg``
+  (:func:`mdm2io.io.seg.read_seg`), ``data_sv.txt`` / ``data_fusions.txt``
+  (:mod:`mdm2io.io.sv`); ``case_lists/cases_sequenced.txt`` and ``cases_sv.txt`` when present.
 
 CNA matrices are streamed: only the rows of the requested genes are split and parsed
 (a GENIE-sized matrix has ~500 gene rows × 200,000 sample columns).
@@ -24,7 +25,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
-from ._common import ReadResult, cohort_from_parts, merge_results, open_text
+from ._common import ReadResult, cohort_from_parts, merge_results, open_text, split_row
 
 __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix", "DISCRETE_CNA_KINDS"]
 
@@ -46,7 +47,7 @@ def _to_float(x: str) -> float:
 
 
 def _header_and_body(path: Path):
-    """Return (meta_lines, header_lineno, header, [(lineno, fields)]) for a clinical file."""
+    """Return (meta_lines, header_lineno, header, [(lineno, line)]) for a clinical file."""
     meta, rows, header, header_line = [], [], None, None
     with open_text(path) as fh:
         for lineno, line in enumerate(fh, start=1):
@@ -59,7 +60,7 @@ def _header_and_body(path: Path):
             if header is None:
                 header, header_line = line.split("\t"), lineno
                 continue
-            rows.append((lineno, line.split("\t")))
+            rows.append((lineno, line))
     if header is None:
         raise InputError("the clinical file has no header row", file=str(path),
                          expected="four # rows, then a row of attribute IDs such as PATIENT_ID",
@@ -117,11 +118,9 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
                          "add a PATIENT_ID column; the attribute row follows the four '#' rows")
     good = []
     seen: dict[str, int] = {}
-    for lineno, f in rows:
-        if len(f) != len(header):
-            problems.append(Problem(f"row has {len(f)} fields but the header has {len(header)}; row not used",
-                                    file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
-                                    fix="check for missing or extra tabs on that line"))
+    for lineno, line in rows:
+        f = split_row(line, len(header), file=fname, lineno=lineno, problems=problems)
+        if f is None:
             continue
         k = f[hdr.index(key)].strip()
         if not k:
@@ -285,11 +284,8 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                                             line=lineno, column=header[sym_i if sym_i is not None else entrez_i],
                                             expected="a HUGO symbol", fix="fill in Hugo_Symbol"))
                 continue
-            fields = line.rstrip("\r\n").split("\t")
-            if len(fields) != len(header):
-                problems.append(Problem(f"row has {len(fields)} fields but the header has {len(header)}; row not used",
-                                        file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
-                                        fix="check for missing or extra tabs on that line"))
+            fields = split_row(line.rstrip("\r\n"), len(header), file=fname, lineno=lineno, problems=problems)
+            if fields is None:
                 continue
             if gene in found:
                 problems.append(Problem(f"gene {gene} appears twice (first on line {found[gene]}); this row not used",
@@ -359,6 +355,16 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
     # The tables are built here from checked values (unique sample columns, allowed values, known
     # kinds), so the generic per-cell schema validation is skipped: it costs seconds on GENIE-sized data.
     return ReadResult(cohort_from_parts(samp, alt, meta=meta, validate=False), problems)
+
+
+def _case_list(path: Path) -> list[str] | None:
+    """Sample ids of a cBioPortal case list (``case_list_ids:`` line), None when the file is absent."""
+    if not path.exists():
+        return None
+    for line in path.read_text().splitlines():
+        if line.startswith("case_list_ids:"):
+            return [x for x in re.split(r"[\t ]+", line.split(":", 1)[1].strip()) if x]
+    return None
 
 
 def _find(folder: Path, *names) -> Path | None:
@@ -437,6 +443,16 @@ def read_cbioportal_study(folder: str | Path, genes=CN_GENES, *, seg_units: str 
 
         parts.append(read_maf(maf))
         used.add(maf)
+    sv = _find(folder, "data_sv.txt", "data_SV.txt")
+    fusions = _find(folder, "data_fusions.txt", "data_fusion.txt")
+    if sv or fusions:
+        from .sv import read_fusions, read_sv
+
+        parts.append(read_sv(sv) if sv else read_fusions(fusions))
+        used |= {p for p in (sv, fusions) if p}
+        if sv and fusions:
+            problems.append(Problem("fusions file not used: the structural variant file holds the same events",
+                                    file=str(fusions), severity="warning", fix="remove data_sv.txt to read the fusions file"))
     if genome is None:
         # cBioPortal meta files name the build (meta_*.txt: "reference_genome_id: hg19" / "reference_genome: hg38").
         for meta_file in sorted(folder.glob("meta*.txt")):
@@ -454,12 +470,7 @@ def read_cbioportal_study(folder: str | Path, genes=CN_GENES, *, seg_units: str 
                                     file=str(seg), severity="warning",
                                     fix="remove the CNA matrix to call from segments instead"))
         used.add(seg)
-    sequenced = folder / "case_lists" / "cases_sequenced.txt"
-    seq_ids = None
-    if sequenced.exists():
-        for line in sequenced.read_text().splitlines():
-            if line.startswith("case_list_ids:"):
-                seq_ids = [x for x in re.split(r"[\t ]+", line.split(":", 1)[1].strip()) if x]
+    seq_ids = _case_list(folder / "case_lists" / "cases_sequenced.txt")
     for p in sorted(folder.iterdir()):
         if p.is_file() and p not in used and p.name.startswith("data_"):
             problems.append(Problem("file not read (format not used by mdm2io)", file=str(p), severity="warning",
@@ -489,5 +500,8 @@ def read_cbioportal_study(folder: str | Path, genes=CN_GENES, *, seg_units: str 
     g = dict(cohort.meta.get("genomics", {}))
     if seq_ids is not None and g.get("mutations_profiled"):
         g["mutations_samples"] = seq_ids
+    sv_ids = _case_list(folder / "case_lists" / "cases_sv.txt")
+    if sv_ids is not None and g.get("fusions_profiled"):
+        g["fusions_samples"] = sv_ids  # an SV file lists only samples with a variant
     cohort = cohort.with_meta(genomics=g, path=str(folder))
     return ReadResult(cohort, problems + merged.problems)

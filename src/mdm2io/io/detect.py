@@ -14,7 +14,8 @@ from ._common import ReadResult, merge_results, open_text
 
 __all__ = ["detect_format", "read_input", "read_inputs", "FORMATS"]
 
-FORMATS = ("cohort_folder", "cbioportal_study", "vcf", "maf", "seg", "cna_discrete", "cna_log2", "long_table")
+FORMATS = ("cohort_folder", "cbioportal_study", "vcf", "maf", "seg", "cna_discrete", "cna_log2", "sv", "fusions",
+           "long_table")
 _ALLOWED_DISCRETE = {"-2", "-1.5", "-1", "0", "1", "2", "NA", "", "-2.0", "-1.0", "0.0", "1.0", "2.0"}
 
 
@@ -64,6 +65,10 @@ def detect_format(path: str | Path) -> str:
         raise InputError("file is empty", file=str(path), fix="check the file was exported completely")
     header = [h.strip().lower() for h in lines[0].split("\t")]
     hs = set(header)
+    if {"site1_hugo_symbol", "site2_hugo_symbol", "site1_entrez_gene_id", "sv_status"} & hs:
+        return "sv"
+    if "fusion" in hs and ({"tumor_sample_barcode", "sample_id"} & hs):
+        return "fusions"
     if name.endswith(".maf") or name.endswith(".maf.gz") or ("variant_classification" in hs and
                                                             ("hugo_symbol" in hs or "gene" in hs)):
         return "maf"
@@ -114,6 +119,14 @@ def read_input(path: str | Path, *, genes=CN_GENES, seg_units: str | None = None
         from .seg import read_seg
 
         return read_seg(path, units=seg_units, genome=genome, genes=genes, purity=purity, ploidy=ploidy)
+    if fmt == "sv":
+        from .sv import read_sv
+
+        return read_sv(path)
+    if fmt == "fusions":
+        from .sv import read_fusions
+
+        return read_fusions(path)
     if fmt in ("cna_discrete", "cna_log2"):
         from .cbioportal import read_cna_matrix
 

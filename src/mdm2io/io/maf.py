@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem
-from ._common import ReadResult, cohort_from_parts, paused_gc, resolve_columns
+from ..errors import Problem
+from ._common import ReadResult, cohort_from_parts, open_table, paused_gc, table_rows
 
 __all__ = ["read_maf", "MAF_COLUMNS", "VARIANT_CLASSES", "consequence_to_class"]
 
@@ -77,17 +77,6 @@ def consequence_to_class(consequence: str, ref: str = "", alt: str = "") -> str:
     return "Unknown"
 
 
-def _read_lines(path: Path):
-    from ._common import open_text
-
-    with open_text(path) as fh:
-        for lineno, line in enumerate(fh, start=1):
-            line = line.rstrip("\r\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            yield lineno, line
-
-
 def read_maf(path: str | Path, *, samples=None) -> ReadResult:
     """Read a MAF (or cBioPortal ``data_mutations.txt``) into a Cohort of mutation calls.
 
@@ -121,20 +110,9 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
     """
     path = Path(path)
     fname = str(path)
-    lines = _read_lines(path)
-    try:
-        head_line, head = next(lines)
-    except StopIteration:
-        raise InputError("the MAF file is empty", file=fname, expected="a header line and one row per variant",
-                         fix="check the file was exported completely") from None
-    header = head.split("\t")
-    if len(header) == 1 and "," in head:
-        raise InputError("the MAF looks comma-separated", file=fname, line=head_line,
-                         expected="tab-separated columns", fix="save the file with tabs between columns")
-    col = resolve_columns(header, MAF_COLUMNS, ("sample", "gene"), file=fname, line=head_line, what="MAF")
-    if "vc" not in col and "protein" not in col and "consequence" not in col:
-        resolve_columns(header, MAF_COLUMNS, ("vc",), file=fname, line=head_line, what="MAF")
-    names = {k: header[i] for k, i in col.items()}
+    lines, _, header, col, names = open_table(path, MAF_COLUMNS, ("sample", "gene"), what="MAF",
+                                              one_of=("vc", "protein", "consequence"),
+                                              expected="a header line and one row per variant")
     problems: list[Problem] = []
     rows = []
     builds: set[str] = set()
@@ -147,13 +125,7 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
 
 def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds) -> None:
     rule = f"maf:{path.name}"
-    for lineno, line in lines:
-        f = line.split("\t")
-        if len(f) != len(header):
-            problems.append(Problem(f"row has {len(f)} fields but the header has {len(header)}; row not used",
-                                    file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
-                                    fix="check for missing or extra tabs on that line"))
-            continue
+    for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
         get = {k: f[i].strip() for k, i in col.items()}
         if not get["sample"]:
             problems.append(Problem("empty sample identifier; row not used", file=fname, line=lineno,

@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..genomics.genes import CN_GENES
 from ..genomics.segments import segments_to_genes
-from ._common import ReadResult, cohort_from_parts, open_text, paused_gc, resolve_columns
+from ._common import ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns, table_rows
 
 __all__ = ["read_seg", "detect_seg_units", "SEG_UNITS"]
 
@@ -123,13 +123,8 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
     if units is not None and units not in SEG_UNITS:
         raise InputError(f"unknown segment units {units!r}", file=fname, expected=f"one of {', '.join(SEG_UNITS)}",
                          fix="use --seg-units log2, log2_cn_minus_1 or absolute")
-    with open_text(path) as fh:
-        raw = [(i, ln.rstrip("\r\n")) for i, ln in enumerate(fh, start=1)]
-    raw = [(i, ln) for i, ln in raw if ln.strip() and not ln.startswith("#")]
-    if not raw:
-        raise InputError("the segment file is empty", file=fname, fix="check the file was exported completely")
-    hline, head = raw[0]
-    header = head.split("\t")
+    lines = data_lines(path)
+    hline, header = read_header(lines, file=fname, what="segment", expected="a header row, then one row per segment")
     # Either allele column marks a PCGR v2 file (a misspelled partner then gets a "did you mean").
     allele = any(any(a.lower() in [h.lower() for h in header] for a in _SEG_COLUMNS[k]) for k in ("n_major", "n_minor"))
     required = ("chrom", "start", "end") + (("n_major", "n_minor") if allele else ("value",))
@@ -138,7 +133,7 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
     names = {k: header[i] for k, i in col.items()}
     problems: list[Problem] = []
     with paused_gc():
-        recs = _parse_rows(raw[1:], header, col, names, allele, sample_id or path.stem, fname, problems)
+        recs = _parse_rows(lines, header, col, names, allele, sample_id or path.stem, fname, problems)
     seg = pd.DataFrame(recs)
     if seg.empty:
         raise InputError("no usable segment in the file", file=fname,
@@ -207,13 +202,7 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
 def _parse_rows(rows, header, col, names, allele, default_sample, fname, problems) -> list[dict]:
     """Parse segment rows; unusable rows go to ``problems`` with line and column."""
     recs = []
-    for lineno, line in rows:
-        f = line.split("\t")
-        if len(f) != len(header):
-            problems.append(Problem(f"row has {len(f)} fields but the header has {len(header)}; row not used",
-                                    file=fname, line=lineno, expected=f"{len(header)} tab-separated fields",
-                                    fix="check for missing or extra tabs on that line"))
-            continue
+    for lineno, f in table_rows(rows, len(header), file=fname, problems=problems):
         rec = {"line": lineno, "sample_id": f[col["sample"]].strip() if "sample" in col else default_sample,
                "chrom": f[col["chrom"]].strip()}
         bad = None
