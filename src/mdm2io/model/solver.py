@@ -197,7 +197,7 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0:
             any_fired = np.any(fired, axis=0) if fired else np.zeros(N, bool)
             locate = accept & any_fired & (hh > event_tol)
             accept &= ~locate
-        fac = np.where(err > 0, 0.9 * err ** -0.2, 5.0)
+        fac = 0.9 * np.maximum(err, 1e-10) ** -0.2
         h_next = hh * np.clip(fac, 0.2, 5.0)
         h_next = np.where(active & ~accept, hh * np.clip(fac, 0.1, 0.9), h_next)
         if n_events:
