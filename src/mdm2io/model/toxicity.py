@@ -36,8 +36,8 @@ def platelet_module() -> ModelSpec:
           prior=LogNormal(9.6, 0.2)),
         P("gamma_plt", 0.4, "1", "feedback exponent", FRIBERG + "; platelet range 0.16-0.62 (research notes §4.5); value assumed", status="assumed"),
         P("Emax_plt", 0.9, "1", "maximal MDM2-inhibitor effect on progenitors/release", "assumed, E_max < 1 (research notes §4.5)", status="assumed"),
-        P("EC50_plt", 0.3, "mg/L", "MDM2-inhibitor concentration of half-maximal platelet effect", "assumed; calibrated so siremadlin 120 mg d1,d8 q28d gives grade >=3 in a minority", status="assumed",
-          prior=LogNormal(0.3, 0.5)),
+        P("EC50_plt", 0.15, "mg/L", "MDM2-inhibitor concentration of half-maximal platelet effect", "assumed; calibrated so siremadlin 120 mg d1,d8 q28d gives grade >=3 in a minority", status="assumed",
+          prior=LogNormal(0.15, 0.5)),
     ]
     species = [Species(s, 250.0, "1e9/L", d) for s, d in (
         ("Plt_prol", "proliferating megakaryocyte progenitors"), ("Plt_t1", "maturing megakaryocytes 1"),
