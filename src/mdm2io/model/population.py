@@ -136,8 +136,9 @@ def sample_population(model: CompiledModel, n: int, seed: int = 1, *, strata=STR
     P[pi["s_R"]] = np.maximum(P[pi["d_R"]] - P[pi["p_R"]] * (1 - 1 / P[pi["R_max"]]), 1e-6)
     y = model.default_state(n_cand)
     y[si["T"]] = cov["T_init"].to_numpy()
-    for s in ("Plt_prol", "Plt_t1", "Plt_t2", "Plt_t3", "Plt"):
-        y[si[s]] = P[pi["Plt0"]]
+    y[si["Plt"]] = P[pi["Plt0"]]
+    for s in ("Plt_prol", "Plt_t1", "Plt_t2", "Plt_t3"):  # Friberg steady state with k_circ = 1/lifespan
+        y[si[s]] = P[pi["Plt0"]] / P[pi["lifespan_plt"]] / (4.0 / P[pi["MTT_plt"]])
     # 1) equilibrate p53 (hours) so the arrest signal that sets PD-L1 is known
     sol = integrate(model, y, P, [10.0], rtol=rtol)
     y_eq = sol.y[-1]

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..cohort import Cohort
+from ..errors import InputError
 from ..progress import step
 from .default import compiled_model
 from .endpoints import DAYS_PER_MONTH, hpd_labels, recist_sld
@@ -128,7 +129,7 @@ def simulate_arms(population: VirtualPopulation, arms: dict, *, horizon_days: fl
 
 def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_days: float = 364.0,
               scan_interval_days: float = 42.0, hold_platelets_below: float | None = 75.0,
-              strata=STRATA, rtol: float = 1e-5) -> TrialResult:
+              strata=STRATA, rtol: float = 1e-5, scale_params: dict | None = None) -> TrialResult:
     """Run a virtual trial and return it as a Cohort (see module docstring).
 
     Parameters
@@ -147,6 +148,10 @@ def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_
     hold_platelets_below
         Hold an MDM2-inhibitor dose when platelets are below this count (×10⁹/L) at the
         dose time; ``None`` disables holds (a regimen's own ``hold<X>`` wins).
+    scale_params
+        Parameter id -> multiplier applied to every virtual patient after selection (for
+        scenario analyses of on-treatment mechanisms, e.g. ``{"theta_R": 5}`` for a stronger
+        Treg response to PD-1 blockade).
 
     Examples
     --------
@@ -161,6 +166,11 @@ def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_
     t0 = time.perf_counter()
     with step(f"drawing {n} plausible virtual patients"):
         pop = sample_population(model, n, seed, strata=strata)
+    for pid, factor in (scale_params or {}).items():
+        if pid not in model.pindex:
+            raise InputError(f"unknown model parameter {pid!r}", expected="a parameter id of the model (see docs/model.md)",
+                             fix="use one of: " + ", ".join(sorted(model.spec.parameter_ids)))
+        pop.params[model.pindex[pid]] *= float(factor)
     t1 = time.perf_counter()
     with step(f"simulating {n} patients x {len(arms)} arms for {horizon_days:g} days"):
         days, y, (T, S, A, H, given), arm_index, regs = simulate_arms(
