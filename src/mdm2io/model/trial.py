@@ -131,16 +131,16 @@ def _integrate_chunk(args):
     model = compiled_model(*model_key)
     T, S, A, H = dose_arrays
     sol = integrate(model, y0, P, days, doses=Doses(T, S, A, H, hold_state=model.index["Plt"]), rtol=rtol, atol=atol)
-    return sol.y, sol.given
+    return sol.y, sol.given, sol.n_steps
 
 
-def _integrate_chunked(model, y0, P, days, dose_arrays, rtol, atol, n_jobs):
+def _integrate_chunked(model, y0, P, days, dose_arrays, rtol, atol, n_jobs, return_steps=False):
     """Integrate in chunks of similar stiffness (sorted by MDM2 copy number), in ``n_jobs`` processes.
 
     Each patient's trajectory does not depend on the chunking (steps are per patient).
     """
     N = y0.shape[1]
-    n_chunks = 1 if n_jobs <= 1 or N < 64 else 2 * n_jobs
+    n_chunks = 1 if n_jobs <= 1 or N < 64 else n_jobs
     order = np.argsort(P[model.pindex["mdm2_cn"]], kind="stable")
     chunks = [c for c in np.array_split(order, n_chunks) if len(c)]
     jobs = [(("pembrolizumab", "siremadlin"), y0[:, c], P[:, c], days, tuple(a[c] for a in dose_arrays), rtol, atol) for c in chunks]
@@ -154,10 +154,12 @@ def _integrate_chunked(model, y0, P, days, dose_arrays, rtol, atol, n_jobs):
         results = [_integrate_chunk(j) for j in jobs]
     y = np.empty((len(days), y0.shape[0], N))
     given = np.zeros(dose_arrays[0].shape, dtype=bool)
-    for c, (yc, gc) in zip(chunks, results):
+    steps = np.zeros(N, dtype=int)
+    for c, (yc, gc, sc) in zip(chunks, results):
         y[:, :, c] = yc
         given[c] = gc
-    return y, given
+        steps[c] = sc
+    return (y, given, steps) if return_steps else (y, given)
 
 
 def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_days: float = 364.0,
