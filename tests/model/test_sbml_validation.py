@@ -25,7 +25,7 @@ def _both(model_id, t_end, n=2001):
     path = shared_data(FOLDER, f"{model_id}.xml")
     cm = compile_model(read_sbml(path))
     t = np.linspace(0, t_end, n)
-    ours = integrate(cm, cm.default_state(1), cm.default_parameters(1), t, rtol=1e-9, atol=1e-12)
+    ours = integrate(cm, cm.default_state(1), cm.default_parameters(1), t, rtol=1e-8, atol=1e-11)
     rr = roadrunner.RoadRunner(str(path))
     rr.integrator.relative_tolerance = 1e-10
     rr.integrator.absolute_tolerance = 1e-14

@@ -72,9 +72,9 @@ def test_pembrolizumab_label_half_life_and_accumulation():
 def test_analytic_pk_matches_integrated_ode(regimen):
     cm = compiled_model()
     r = parse_regimen(regimen)
-    times = r.dose_times(84)
+    times = r.dose_times(42)
     state = cm.index["Ab_c" if r.drug_class == "PD-1" else "G_m"]
-    t_eval = np.arange(0.25, 84, 0.5)
+    t_eval = np.arange(0.25, 42, 0.5)
     p = cm.default_parameters(1)
     drug = ANTIBODIES.get(r.drug) or MDM2_INHIBITORS[r.drug]
     if r.drug_class == "MDM2i":  # the default model carries siremadlin PK; set this drug's values

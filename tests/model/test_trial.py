@@ -90,8 +90,8 @@ def test_mdm2i_does_not_shrink_tp53_mutant_tumours_by_itself(trial):
 
 def test_stronger_treg_response_produces_hpd_in_a_subset():
     arms = {"anti-PD-1": "pembrolizumab 200 mg q3w"}
-    strong = run_trial(n=100, seed=1, arms=arms, horizon_days=84, scale_params={"theta_R": 5}).cohort.patients
-    none = run_trial(n=100, seed=1, arms=arms, horizon_days=84, scale_params={"theta_R": 0}).cohort.patients
+    strong = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 5}).cohort.patients
+    none = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 0}).cohort.patients
     hpd_strong = strong.hpd_matos2020.sum() + strong.hpd_champiat2017.sum()
     assert hpd_strong >= 3 and strong.hpd_matos2020.mean() < 0.5  # a subset, not everyone
     assert none.hpd_matos2020.sum() == 0 and none.hpd_champiat2017.sum() == 0

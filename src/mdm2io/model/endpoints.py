@@ -84,7 +84,7 @@ def tgr_pct_per_month(d0_mm, d1_mm, dt_days):
     Examples
     --------
     >>> round(float(tgr_pct_per_month(50.0, 60.0, 42.0)), 1)
-    45.8
+    48.6
     """
     tg = 3.0 * np.log(np.asarray(d1_mm, float) / np.asarray(d0_mm, float)) / (np.asarray(dt_days, float) / DAYS_PER_MONTH)
     return 100.0 * (np.exp(tg) - 1.0)
@@ -99,7 +99,7 @@ def hpd_labels(pre_sld, base_sld, first_sld, pre_dt_days, first_dt_days, first_r
     --------
     >>> out = hpd_labels(np.array([40.0]), np.array([50.0]), np.array([80.0]), 42.0, 42.0, np.array(["PD"]))
     >>> bool(out["champiat2017"][0]), bool(out["matos2020"][0]), round(float(out["tgr_ratio"][0]), 1)
-    (True, True, 3.1)
+    (True, True, 2.8)
     """
     tgr_pre = tgr_pct_per_month(pre_sld, base_sld, pre_dt_days)
     tgr_on = tgr_pct_per_month(base_sld, first_sld, first_dt_days)

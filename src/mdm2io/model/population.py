@@ -117,8 +117,8 @@ def sample_population(model: CompiledModel, n: int, seed: int = 1, *, strata=STR
     --------
     >>> from mdm2io.model.default import compiled_model
     >>> pop = sample_population(compiled_model(), 4, seed=1)
-    >>> pop.patients[["mdm2_amplified", "tp53_status"]].values.tolist()
-    [[True, 'wild-type'], [True, 'mutant'], [False, 'wild-type'], [False, 'mutant']]
+    >>> sorted(map(tuple, pop.patients[["mdm2_amplified", "tp53_status"]].values.tolist()))
+    [(False, 'mutant'), (False, 'wild-type'), (True, 'mutant'), (True, 'wild-type')]
     """
     strata = list(strata)
     n_cand = int(np.ceil(n * oversample)) + len(strata)

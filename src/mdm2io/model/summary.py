@@ -14,7 +14,7 @@ def km_curve(time, event) -> pd.DataFrame:
     Examples
     --------
     >>> km_curve([1, 2, 3, 4], [1, 0, 1, 1]).survival.round(3).tolist()
-    [1.0, 0.75, 0.75, 0.375, 0.0]
+    [1.0, 0.75, 0.375, 0.0]
     """
     t = np.asarray(time, float)
     e = np.asarray(event, int)
