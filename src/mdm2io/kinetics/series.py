@@ -1,0 +1,277 @@
+"""Tumour-size time series per patient, aligned to the start of immune checkpoint therapy.
+
+Every other kinetics module starts from :func:`tumour_series`: one row per patient and
+scan day, with the size measure, the day relative to ICI start and the clinical extras
+(new lesions, new organ, ECOG). Rows that cannot be used are returned in a separate table
+with the reason, so that nothing is dropped silently.
+
+Conventions (issue 3; Ferté et al. Clin Cancer Res 2014, doi:10.1158/1078-0432.CCR-13-2098):
+
+* baseline = last scan on or before treatment start (day <= 0);
+* pre-baseline = the scan before the baseline;
+* first evaluation = first scan after treatment start (day > 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+__all__ = ["TumourSeries", "tumour_series", "ici_start_stop", "scans_from_lesions", "DAYS_PER_MONTH", "ICI_CLASSES"]
+
+#: Days per month, as in the Gustave Roussy TGR script (Ferté 2014): months = days x 12 / 365.25.
+DAYS_PER_MONTH = 365.25 / 12.0
+#: Clinical columns carried from scans (max per patient-day).
+_EXTRAS = ("new_lesions", "new_organ", "ecog", "new_lesions_involved_organ")
+#: Drug classes counted as immune checkpoint inhibitors.
+ICI_CLASSES = ("PD-1", "PD-L1", "CTLA-4", "LAG-3")
+
+
+@dataclass
+class TumourSeries:
+    """Scans ready for kinetics, plus the rows that could not be used.
+
+    Attributes
+    ----------
+    scans : DataFrame
+        One row per patient and day, sorted: ``patient_id``, ``day`` (relative to ICI
+        start), ``size`` (in ``measure`` units; for %-change data the size relative to
+        baseline, baseline = 1), ``n_rows`` (input rows merged into this day),
+        ``new_lesions``, ``new_organ``, ``ecog``.
+    unused : DataFrame
+        ``patient_id``, ``row`` (0-based row of ``Cohort.scans``), ``reason``.
+    patients : DataFrame
+        One row per patient of the cohort: ``patient_id``, ``start_day``, ``stop_day``,
+        ``start_source`` (how the ICI start was found).
+    clinical : DataFrame
+        ``patient_id``, ``day``, ``ecog``, ``new_lesions``, ``new_organ`` from every row
+        with a day, including rows whose size is not usable (ECOG is still recorded).
+    measure : str
+        ``"sld_mm"``, ``"tumour_burden"`` or ``"relative_size"`` (from
+        ``pct_change_from_baseline``).
+    """
+
+    scans: pd.DataFrame
+    unused: pd.DataFrame
+    patients: pd.DataFrame
+    measure: str
+    clinical: pd.DataFrame | None = None
+
+    @property
+    def absolute(self) -> bool:
+        """True when sizes are absolute (mm or burden units), False for relative sizes."""
+        return self.measure != "relative_size"
+
+
+def ici_start_stop(cohort) -> pd.DataFrame:
+    """ICI start and stop day per patient from ``Cohort.treatments``.
+
+    Rows with an ICI drug class (PD-1, PD-L1, CTLA-4, LAG-3) are used when a patient has
+    any; otherwise all of the patient's treatment rows (e.g. ``drug_class='unknown'`` in
+    Laleh 2022, where the arm is not labelled). The earliest start and the latest stop
+    are taken. Patients without treatment rows get start day 0 (scan days are then taken
+    as relative to treatment start, ``start_source='assumed day 0'``).
+
+    Returns
+    -------
+    DataFrame
+        ``patient_id``, ``start_day``, ``stop_day``, ``start_source``; days are relative
+        to the scans' day 0, or absolute dates when the treatments use dates
+        (``start_date``, ``stop_date``).
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_laleh2022
+    >>> t = ici_start_stop(load_laleh2022())
+    >>> t.start_day.unique().tolist(), t.start_source.unique().tolist()
+    ([0.0], ['treatments (drug class not an ICI class)'])
+    """
+    pts = cohort.patients[["patient_id"]].copy()
+    t = cohort.treatments
+    out = pts.assign(start_day=0.0, stop_day=np.nan, start_date=pd.NaT, stop_date=pd.NaT,
+                     start_source="assumed day 0 (no treatment rows)")
+    if len(t) == 0:
+        return out
+    t = t.copy()
+    is_ici = t["drug_class"].isin(ICI_CLASSES)
+    has_ici = is_ici.groupby(t["patient_id"]).transform("any")
+    t = t[is_ici | ~has_ici]
+    src = np.where(is_ici[t.index], "treatments (ICI rows)", "treatments (drug class not an ICI class)")
+    t = t.assign(_src=src)
+    agg = {"_src": "first"}
+    for col, how in (("start_day", "min"), ("stop_day", "max"), ("start_date", "min"), ("stop_date", "max")):
+        if col in t:
+            agg[col] = how
+    g = t.groupby("patient_id").agg(agg)
+    out = out.set_index("patient_id")
+    for col in ("start_day", "stop_day", "start_date", "stop_date"):
+        if col in g:
+            have = g[col].reindex(out.index)
+            out[col] = have.where(have.notna(), out[col]) if col.startswith("start") else have
+    out.loc[g.index.intersection(out.index), "start_source"] = g["_src"]
+    return out.reset_index()
+
+
+def scans_from_lesions(lesions: pd.DataFrame) -> pd.DataFrame:
+    """Scan-level rows (target sum, new lesions, new organ) from lesion-level RECIST data.
+
+    Target sum = sum of ``diameter_mm`` of ``role == 'target'`` lesions (short axis for nodes,
+    as recorded); a day with a target lesion not measured gets ``sld_state='not_evaluable'``.
+    ``new_lesions`` counts ``role == 'new'`` lesions not marked absent; ``new_organ`` is 1
+    when one of them is in an organ without a lesion at the first scan;
+    ``new_lesions_involved_organ`` is the largest number of new lesions in one organ that
+    had a lesion at the first scan (Lo Russo 2019 / Matos 2020: ">= 2 new lesions in an
+    organ already involved").
+
+    Examples
+    --------
+    >>> les = pd.DataFrame({"patient_id": "p", "day": [-1, -1, 40, 40, 40], "lesion_id": ["a", "b", "a", "b", "n"],
+    ...                     "organ": ["lung", "liver", "lung", "liver", "bone"], "diameter_mm": [20, 15, 25, 18, 8],
+    ...                     "role": ["target", "target", "target", "target", "new"]})
+    >>> scans_from_lesions(les)[["day", "sld_mm", "new_lesions", "new_organ", "new_lesions_involved_organ"]].values.tolist()
+    [[-1.0, 35.0, 0.0, 0.0, 0.0], [40.0, 43.0, 1.0, 1.0, 0.0]]
+    """
+    les = lesions.copy()
+    key = "day" if "day" in les and les["day"].notna().any() else "date"
+    status = les["status"].fillna("").astype(str).str.lower() if "status" in les else pd.Series("", index=les.index)
+    tgt = les["role"] == "target"
+    new = (les["role"] == "new") & ~status.isin(["absent", "0"])
+    organ = les["organ"].fillna("") if "organ" in les else pd.Series("", index=les.index)
+    first_day = les.groupby("patient_id")[key].transform("min")
+    involved = set(zip(les.loc[les[key] == first_day, "patient_id"], organ[les[key] == first_day]))
+    in_new_organ = new & ~pd.Series([(p, o) in involved for p, o in zip(les["patient_id"], organ)], index=les.index)
+    les = les.assign(_t=np.where(tgt, les["diameter_mm"], 0.0), _miss=tgt & les["diameter_mm"].isna(),
+                     _new=new.astype(float), _no=in_new_organ.astype(float) if "organ" in lesions else np.nan)
+    g = les.groupby(["patient_id", key], sort=True)
+    out = pd.DataFrame({"sld_mm": g["_t"].sum(), "_miss": g["_miss"].any(), "new_lesions": g["_new"].sum(),
+                        "new_organ": g["_no"].max()}).reset_index()
+    inv = les[new & ~in_new_organ].assign(_organ=organ[new & ~in_new_organ])
+    per_organ = inv.groupby(["patient_id", key, "_organ"]).size().groupby(level=[0, 1]).max()
+    out["new_lesions_involved_organ"] = (per_organ.reindex(pd.MultiIndex.from_frame(out[["patient_id", key]]))
+                                         .fillna(0.0).to_numpy(float) if "organ" in lesions else np.nan)
+    out["sld_state"] = np.where(out["_miss"], "not_evaluable", "measured")
+    out.loc[out["_miss"], "sld_mm"] = np.nan
+    return out.drop(columns="_miss")
+
+
+def _pick_measure(scans: pd.DataFrame, value: str | None) -> str:
+    options = ("sld_mm", "tumour_burden", "pct_change_from_baseline")
+    if value is not None:
+        if value not in options:
+            raise InputError(f"unknown tumour-size column {value!r}", column=value,
+                             expected=f"one of {', '.join(options)}", fix="choose one of these columns")
+        if value not in scans or scans[value].notna().sum() == 0:
+            raise InputError(f"the scans table has no values in column {value!r}", column=value,
+                             expected="a column with tumour sizes", fix="choose another size column")
+        return value
+    for col in options:
+        if col in scans and scans[col].notna().any():
+            return col
+    raise InputError("the scans table has no tumour-size values", file="scans",
+                     expected="a column sld_mm, tumour_burden or pct_change_from_baseline with numbers",
+                     fix="add the sum of target-lesion diameters in a column named sld_mm")
+
+
+def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True) -> TumourSeries:
+    """Per-patient tumour-size series aligned to ICI start, with every unused row explained.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        Uses ``scans`` (``day`` or ``date``; ``sld_mm``, ``tumour_burden`` or
+        ``pct_change_from_baseline``; optional ``sld_state``, ``new_lesions``,
+        ``new_organ``, ``ecog``) and ``treatments`` (ICI start/stop).
+    value : str, optional
+        Size column to use; default: the first of ``sld_mm``, ``tumour_burden``,
+        ``pct_change_from_baseline`` that has values.
+    merge_same_day : bool
+        Merge rows of the same patient and day (default); False keeps one row per
+        measurement (as tumgr does).
+
+    Returns
+    -------
+    TumourSeries
+
+    Notes
+    -----
+    * Scans are sorted by day (input order does not matter).
+    * Several rows on the same patient-day are merged: the mean size, the maximum of
+      ``new_lesions``/``new_organ``/``ecog``; ``n_rows`` counts them.
+    * Rows with ``sld_state`` other than ``measured`` (too small to measure, not
+      evaluable, not recorded) or without a size or day are listed in ``unused``.
+    * ``pct_change_from_baseline`` data get a baseline row (day 0, relative size 1) per
+      patient, so ratios such as TGR_exp can be computed; absolute-size metrics (TGK,
+      the 5 mm rule) are then not available.
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_laleh2022
+    >>> s = tumour_series(load_laleh2022())
+    >>> s.measure, s.scans.patient_id.nunique(), s.unused.reason.value_counts().to_dict()
+    ('sld_mm', 1472, {'not_evaluable': 62, 'too_small_to_measure': 54, 'not_recorded': 7, 'no day or date': 1})
+    """
+    scans = cohort.scans
+    if len(scans) == 0 and len(cohort.lesions):
+        scans = scans_from_lesions(cohort.lesions)
+    measure_col = _pick_measure(scans, value)
+    tx = ici_start_stop(cohort)
+    df = scans.reset_index(drop=True)
+    n = len(df)
+    pid = df["patient_id"].astype(str).to_numpy()
+    # day relative to ICI start
+    start = tx.set_index("patient_id")
+    if "day" in df and df["day"].notna().any():
+        day = df["day"].to_numpy(dtype=float) - start["start_day"].reindex(pid).fillna(0.0).to_numpy()
+    else:
+        day = np.full(n, np.nan)
+    if "date" in df:
+        sd = start["start_date"].reindex(pid).to_numpy() if "start_date" in start else np.full(n, np.datetime64("NaT"))
+        dd = pd.to_datetime(df["date"]).to_numpy()
+        from_date = (dd - sd) / np.timedelta64(1, "D")
+        day = np.where(np.isnan(day), from_date, day)
+    size = df[measure_col].to_numpy(dtype=float)
+    state = df["sld_state"].fillna("measured").to_numpy(dtype=object) if "sld_state" in df else np.full(n, "measured", dtype=object)
+    reason = np.full(n, "", dtype=object)
+    if "date" in df:
+        no_date = pd.to_datetime(df["date"]).isna().to_numpy()
+        reason[np.isnan(day)] = np.where(no_date[np.isnan(day)], "no day or date", "no ICI start date for this patient")
+    else:
+        reason[np.isnan(day)] = "no day or date"
+    not_measured = (state != "measured") & (reason == "")
+    reason[not_measured] = state[not_measured]
+    reason[(reason == "") & np.isnan(size)] = f"no {measure_col} value"
+    use = reason == ""
+    unused = pd.DataFrame({"patient_id": pid[~use], "row": np.flatnonzero(~use), "reason": reason[~use]})
+    if measure_col == "pct_change_from_baseline":
+        size = 1.0 + size / 100.0
+    work = pd.DataFrame({"patient_id": pid[use], "day": day[use], "size": size[use]})
+    for col in _EXTRAS:
+        work[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)[use] if col in df else np.nan
+    if measure_col == "pct_change_from_baseline":
+        # the baseline itself is implied by "% change from baseline"
+        base = pd.DataFrame({"patient_id": pd.unique(work["patient_id"]), "day": 0.0, "size": 1.0})
+        have0 = set(work.loc[work["day"] <= 0, "patient_id"])
+        base = base[~base["patient_id"].isin(have0)]
+        work = pd.concat([base, work], ignore_index=True)
+    has_day = ~np.isnan(day)
+    clinical = pd.DataFrame({"patient_id": pid[has_day], "day": day[has_day]})
+    for col in _EXTRAS:
+        clinical[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)[has_day] if col in df else np.nan
+    clinical = clinical.groupby(["patient_id", "day"], sort=True).max().reset_index()
+    if not merge_same_day:
+        work = work.sort_values(["patient_id", "day"], kind="mergesort").assign(n_rows=1)
+        tx = tx[["patient_id", "start_day", "stop_day", "start_date", "stop_date", "start_source"]]
+        measure = {"pct_change_from_baseline": "relative_size"}.get(measure_col, measure_col)
+        return TumourSeries(work.reset_index(drop=True), unused, tx, measure, clinical)
+    grouped = (work.groupby(["patient_id", "day"], sort=True)
+               .agg(size=("size", "mean"), n_rows=("size", "size"), new_lesions=("new_lesions", "max"),
+                    new_organ=("new_organ", "max"), ecog=("ecog", "max"),
+                    new_lesions_involved_organ=("new_lesions_involved_organ", "max"))
+               .reset_index())
+    measure = {"pct_change_from_baseline": "relative_size"}.get(measure_col, measure_col)
+    tx = tx[["patient_id", "start_day", "stop_day", "start_date", "stop_date", "start_source"]]
+    return TumourSeries(grouped, unused, tx, measure, clinical)

@@ -1,0 +1,92 @@
+"""The whole kinetics stage in one call: per-patient table, HPD labels and growth fits (used by the CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .fit import fit_growth_models
+from .growth import growth_metrics
+from .hpd import hpd_labels
+from .recist import recist_responses
+from .series import tumour_series
+
+__all__ = ["kinetics_table", "run_kinetics", "KineticsResult"]
+
+_KINETICS_COLUMNS = [
+    "patient_id", "n_scans", "prebaseline_day", "baseline_day", "first_eval_day", "size_prebaseline", "size_baseline",
+    "size_first_eval", "size_measure", "tgr_ref_pct_per_month", "tgr_exp_pct_per_month", "tgr_ratio",
+    "delta_tgr_pct_per_month", "tgk_ref_mm_per_month", "tgk_exp_mm_per_month", "tgk_ratio", "pace_ref_pct_per_month",
+    "pace_exp_pct_per_month", "pct_change_first_eval", "best_pct_change", "ttf_months", "best_overall_response",
+    "best_overall_iresponse", "first_pd_day", "recist_basis", "ref_reason", "exp_reason",
+]
+
+
+def kinetics_table(cohort, *, value: str | None = None, linear_tgr: bool = False, metrics=None,
+                   responses=None) -> pd.DataFrame:
+    """One row per patient: growth metrics (TGR, TGK, ΔTGR, ratios) and RECIST/iRECIST best response.
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_inspire
+    >>> t = kinetics_table(load_inspire())
+    >>> len(t), "tgr_exp_pct_per_month" in t
+    (94, True)
+    """
+    m = metrics if metrics is not None else growth_metrics(cohort, value=value, linear=linear_tgr)
+    r = responses if responses is not None else recist_responses(cohort, value=value)
+    r = r.rename(columns={"basis": "recist_basis", "best_pct_change": "best_pct_change_recist"})
+    out = m.merge(r[["patient_id", "best_overall_response", "best_overall_iresponse", "first_pd_day", "recist_basis"]],
+                  on="patient_id", how="left")
+    return out[_KINETICS_COLUMNS]
+
+
+@dataclass
+class KineticsResult:
+    """Outputs of :func:`run_kinetics`."""
+
+    kinetics: pd.DataFrame
+    hpd: pd.DataFrame
+    growth_fits: pd.DataFrame
+    unused_rows: pd.DataFrame
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write ``kinetics.tsv``, ``hpd.tsv``, ``growth_fits.tsv`` and ``unused_scan_rows.tsv``."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, df in (("kinetics", self.kinetics), ("hpd", self.hpd), ("growth_fits", self.growth_fits),
+                         ("unused_scan_rows", self.unused_rows)):
+            p = out / f"{name}.tsv"
+            df.to_csv(p, sep="\t", index=False, float_format="%.6g")
+            paths.append(p)
+        return paths
+
+
+def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonpositive_reference: str = "not_evaluable",
+                 strict: bool = True, linear_tgr: bool = False, pval: float = 0.10,
+                 matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening") -> KineticsResult:
+    """Growth metrics + RECIST/iRECIST, HPD labels under every definition, and growth-model fits.
+
+    Options are those of :func:`~mdm2io.kinetics.hpd.hpd_labels` and
+    :func:`~mdm2io.kinetics.fit.fit_growth_models` (``pval``).
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_tumgr_sample
+    >>> res = run_kinetics(load_tumgr_sample())
+    >>> len(res.kinetics), res.hpd.definition.nunique(), len(res.growth_fits)
+    (68, 8, 68)
+    """
+    s = tumour_series(cohort, value=value)
+    m = growth_metrics(series=s, linear=linear_tgr)
+    table = kinetics_table(cohort, value=value, metrics=m)
+    h = hpd_labels(cohort, definitions, metrics=m, value=value, nonpositive_reference=nonpositive_reference,
+                   strict=strict, linear_tgr=linear_tgr, matos_max_first_eval_days=matos_max_first_eval_days,
+                   lo_russo_ecog=lo_russo_ecog)
+    fits = fit_growth_models(cohort, value=value, pval=pval)
+    unused = s.unused.copy()
+    unused["row"] = unused["row"] + 1  # 1-based data row of the scans table
+    return KineticsResult(table, h, fits, unused)
