@@ -97,6 +97,23 @@ def test_stronger_treg_response_produces_hpd_in_a_subset():
     assert none.hpd_matos2020.sum() == 0 and none.hpd_champiat2017.sum() == 0
 
 
+def test_kinetics_labels_simulated_hpd():
+    """mdm2io.kinetics runs unchanged on the simulated Cohort and labels the Treg-driven HPD."""
+    kinetics = pytest.importorskip("mdm2io.kinetics")
+    arms = {"anti-PD-1": "pembrolizumab 200 mg q3w"}
+    strong = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 5}).cohort
+    none = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 0}).cohort
+    hs, hn = kinetics.hpd_labels(strong), kinetics.hpd_labels(none)
+    n_hpd = hs[hs.label == "HPD"].groupby("definition").size()
+    assert n_hpd.get("matos2020", 0) >= 3 and n_hpd.get("champiat2017", 0) >= 1
+    assert (hs[hs.label == "HPD"].groupby("definition").size() < 50).all()  # a subset
+    assert (hn.label == "HPD").sum() == 0
+    # the model's own Matos 2020 label agrees with mdm2io.kinetics on every patient kinetics can assess
+    m = hs[(hs.definition == "matos2020") & (hs.label == "HPD")].patient_id
+    own = strong.patients.set_index("patient_id").hpd_matos2020
+    assert set(m) == set(own[own == 1].index)
+
+
 def test_recist_and_tgr_definitions():
     resp, best, pd_day = recist_sld([0, 42, 84, 126], np.array([[100.0, 50.0], [60.0, 52.0], [75.0, 61.0], [80.0, 70.0]]))
     assert resp[1:, 0].tolist() == ["PR", "PD", "PD"] and best[0] == "PR" and pd_day[0] == 84
