@@ -17,3 +17,18 @@ def test_every_parameter_has_source_unit_and_status():
     from mdm2io.model import build_model
     for p in build_model().parameters:
         assert p.source and p.unit is not None and p.status in {"cited", "derived", "assumed"}, p.id
+
+
+def test_kb_edges_exist_in_knowledge_base():
+    """Rate laws cite mechanism-graph edges of the knowledge base by id; every cited id must exist there."""
+    import yaml
+    from importlib import resources
+    try:
+        text = resources.files("mdm2io.knowledge").joinpath("data/mechanism.yaml").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        import pytest
+        pytest.skip("knowledge base not merged in this checkout")
+    ids = {e["id"] for e in yaml.safe_load(text)["edges"]}
+    from mdm2io.model import build_model
+    cited = {e.strip() for r in build_model().reactions for e in r.kb_edge.split(";") if e.strip()}
+    assert cited and cited <= ids, sorted(cited - ids)

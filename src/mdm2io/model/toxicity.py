@@ -51,7 +51,7 @@ def platelet_module() -> ModelSpec:
     ktr = "(4 / MTT_plt)"
     reactions = [
         Reaction("plt_prol", f"{ktr} * Plt_prol * (1 - E_plt) * (Plt0 / max(Plt, 1e-6))^gamma_plt", {"Plt_prol": 1},
-                 "progenitor proliferation with feedback, inhibited by MDM2 inhibitor", FRIBERG, kb_edge="MDM2i -| megakaryopoiesis"),
+                 "progenitor proliferation with feedback, inhibited by MDM2 inhibitor", FRIBERG, kb_edge=""),
         Reaction("plt_tr0", f"{ktr} * Plt_prol", {"Plt_prol": -1, "Plt_t1": 1}, "maturation", FRIBERG),
         Reaction("plt_tr1", f"{ktr} * Plt_t1 * (1 - E_plt)", {"Plt_t1": -1, "Plt_t2": 1},
                  "maturation through endomitosis, impaired by MDM2 inhibitor", "Iancu-Rubin 2014 PMID 24309210"),
