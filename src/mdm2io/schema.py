@@ -227,6 +227,10 @@ def _as_missing(series: pd.Series) -> pd.Series:
     """Series with missing-value strings replaced by NA."""
     if series.dtype == object or pd.api.types.is_string_dtype(series):
         s = series.astype(object)
+        if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+            # all values are str (or missing): the vectorised path gives the same result, much faster
+            stripped = s.str.strip()
+            return stripped.mask(stripped.isin(MISSING_STRINGS))
         stripped = s.map(lambda v: v.strip() if isinstance(v, str) else v)
         return stripped.mask(stripped.map(lambda v: isinstance(v, str) and v in MISSING_STRINGS))
     return series
@@ -259,8 +263,10 @@ def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = whole.astype("Int64")
         elif col.kind == "date":
             out[col.name] = pd.to_datetime(s, errors="coerce", format="ISO8601")
+        elif pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+            out[col.name] = s.astype(object)  # already str or missing
         else:
-            out[col.name] = s.map(lambda v: v if pd.isna(v) else str(v)).astype(object)
+            out[col.name] = s.map(lambda v: None if pd.isna(v) else str(v)).astype(object)
     known = {c.name for c in schema.columns}
     for name_ in out.columns:
         if name_ in known or name_.endswith("_id") or out[name_].dtype != object:
@@ -271,7 +277,7 @@ def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
         if s.notna().any() and num.notna().sum() == s.notna().sum():
             out[name_] = num
         else:
-            out[name_] = s
+            out[name_] = s.astype(object).where(s.notna(), None)
     return out.reset_index(drop=True)
 
 
@@ -294,9 +300,12 @@ def _row_location(source: dict | None, idx: int) -> tuple[str, int | None, str]:
 
 
 def _cite_rows(source, idxs, limit=5) -> str:
+    """' (3 rows: line 4, line 9, line 12)' when several rows share a problem; '' for one row (the location says it)."""
+    if len(idxs) <= 1:
+        return ""
     labels = [_row_location(source, int(i))[2] for i in idxs[:limit]]
     more = f" and {len(idxs) - limit} more" if len(idxs) > limit else ""
-    return ", ".join(labels) + more
+    return f" ({len(idxs)} rows: " + ", ".join(labels) + more + ")"
 
 
 def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, dict] | None = None) -> list[Problem]:
@@ -332,7 +341,9 @@ def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, dict] | 
         schema = SCHEMAS[name]
         src = sources.get(name)
         fname = src["file"] if src else f"{name} table"
-        header_line = (src.get("first_data_line", 2) - 1) if src and src.get("first_data_line") else None
+        header_line = src.get("header_line") if src else None
+        if header_line is None and src and src.get("first_data_line"):
+            header_line = src["first_data_line"] - 1
         if df.empty and len(df.columns) == 0:
             continue
         for col in schema.required:
@@ -358,7 +369,10 @@ def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, dict] | 
 
 
 def _missing_column(fname, header_line, col, present, table) -> Problem:
-    close = difflib.get_close_matches(col, [str(c) for c in present], n=1, cutoff=0.6)
+    names = [str(c) for c in present]
+    close = difflib.get_close_matches(col, names, n=1, cutoff=0.6)
+    # also catch abbreviations such as "time" for "time_months"
+    close = close or [n for n in names if len(n) >= 3 and (col.startswith(n.lower()) or n.lower().startswith(col))][:1]
     fix = (f"rename column {close[0]!r} to {col!r}" if close
            else f"add a column {col!r} (see docs/data.md for the {table} schema)")
     return Problem(f"required column {col!r} is missing; columns found: {', '.join(map(str, present)) or 'none'}",
@@ -372,7 +386,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
     if col.required:
         bad = np.flatnonzero(~present.to_numpy())
         if len(bad):
-            problems.append(Problem(f"empty value in required column ({_cite_rows(src, bad)})",
+            problems.append(Problem(f"empty value in required column{_cite_rows(src, bad)}",
                                     file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                     expected="a value in every row", fix=f"fill in {col.name} or remove the row"))
     if col.kind in ("float", "int", "binary"):
@@ -382,7 +396,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
             ex = s.iloc[bad[0]]
             what = {"float": "a number", "int": "a whole number", "binary": "0 or 1"}[col.kind]
             unit = f" in {col.unit}" if col.unit else ""
-            problems.append(Problem(f"not {what}: {ex!r} ({_cite_rows(src, bad)})", file=fname,
+            problems.append(Problem(f"not {what}: {ex!r}{_cite_rows(src, bad)}", file=fname,
                                     line=_row_location(src, bad[0])[1], column=col.name,
                                     expected=f"{what}{unit}",
                                     fix=f"write {col.name} as {what}{unit} or leave it empty for missing"))
@@ -390,13 +404,13 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
         if col.kind == "binary":
             bad = np.flatnonzero((ok & ~num.isin([0, 1])).to_numpy())
             if len(bad):
-                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is not 0 or 1 ({_cite_rows(src, bad)})",
+                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is not 0 or 1{_cite_rows(src, bad)}",
                                         file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                         expected="0 or 1", fix=f"code {col.name} as 1 (yes/event) or 0 (no/censored)"))
         elif col.kind == "int":
             bad = np.flatnonzero((ok & (num != np.round(num))).to_numpy())
             if len(bad):
-                problems.append(Problem(f"not a whole number: {s.iloc[bad[0]]!r} ({_cite_rows(src, bad)})",
+                problems.append(Problem(f"not a whole number: {s.iloc[bad[0]]!r}{_cite_rows(src, bad)}",
                                         file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                         expected="a whole number", fix="round or correct the value"))
         for bound, cmp, word in ((col.minimum, num < (col.minimum if col.minimum is not None else 0), "below"),
@@ -405,7 +419,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
                 continue
             bad = np.flatnonzero((ok & cmp).to_numpy())
             if len(bad):
-                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is {word} the allowed {'minimum' if word == 'below' else 'maximum'} {bound:g} ({_cite_rows(src, bad)})",
+                problems.append(Problem(f"value {s.iloc[bad[0]]!r} is {word} the allowed {'minimum' if word == 'below' else 'maximum'} {bound:g}{_cite_rows(src, bad)}",
                                         file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                         expected=f"{col.minimum if col.minimum is not None else '-inf'} to {col.maximum if col.maximum is not None else 'inf'}" + (f" {col.unit}" if col.unit else ""),
                                         fix="check the value and its unit"))
@@ -413,7 +427,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
         parsed = pd.to_datetime(s, errors="coerce", format="ISO8601")
         bad = np.flatnonzero((present & parsed.isna()).to_numpy())
         if len(bad):
-            problems.append(Problem(f"not an ISO 8601 date: {s.iloc[bad[0]]!r} ({_cite_rows(src, bad)})",
+            problems.append(Problem(f"not an ISO 8601 date: {s.iloc[bad[0]]!r}{_cite_rows(src, bad)}",
                                     file=fname, line=_row_location(src, bad[0])[1], column=col.name,
                                     expected="a date such as 2019-03-27", fix="write dates as YYYY-MM-DD"))
     elif col.kind == "category":
@@ -424,7 +438,7 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
             close = difflib.get_close_matches(ex, list(allowed), n=1, cutoff=0.5)
             close = close or [a for a in allowed if a.lower() == ex.lower()]
             fix = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(col.allowed)}"
-            problems.append(Problem(f"unknown value {ex!r} ({_cite_rows(src, bad)})", file=fname,
+            problems.append(Problem(f"unknown value {ex!r}{_cite_rows(src, bad)}", file=fname,
                                     line=_row_location(src, bad[0])[1], column=col.name,
                                     expected=f"one of {', '.join(col.allowed)}", fix=fix))
     return problems
@@ -443,7 +457,7 @@ def _check_key(df, schema: TableSchema, src, fname) -> list[Problem]:
     label = " / ".join(schema.key)
     val = k0[0] if len(k0) == 1 else " / ".join(k0)
     return [Problem(f"duplicated {label} {val!r} (first seen on {_row_location(src, first_of[k0])[2]})"
-                    + (f"; {len(idxs)} duplicated rows in all ({_cite_rows(src, idxs)})" if len(idxs) > 1 else ""),
+                    + (f"; duplicated rows in all:{_cite_rows(src, idxs)}" if len(idxs) > 1 else ""),
                     file=fname, line=_row_location(src, idxs[0])[1], column=schema.key[-1] if len(schema.key) > 1 else schema.key[0],
                     expected=f"each {label} once", fix="remove or merge the duplicated rows")]
 
@@ -454,7 +468,33 @@ def _check_reference(df, col, parent, known: set, src, fname, sources) -> list[P
     if not len(bad):
         return []
     pfile = sources.get(parent, {}).get("file", f"{parent} table")
-    return [Problem(f"{col} {str(vals.iloc[bad[0]])!r} is not in {pfile} ({_cite_rows(src, bad)})",
+    return [Problem(f"{col} {str(vals.iloc[bad[0]])!r} is not in {pfile}{_cite_rows(src, bad)}",
                     file=fname, line=_row_location(src, bad[0])[1], column=col,
                     expected=f"a {col} listed in {pfile}",
                     fix=f"add the missing {col} to {pfile} or correct the identifier")]
+
+
+def schema_markdown() -> str:
+    """The table schemas as Markdown (the column reference in ``docs/data.md`` is generated from this).
+
+    Examples
+    --------
+    >>> "| time_months | float | months | yes |" in schema_markdown()
+    True
+    """
+    lines = []
+    for name in TABLE_ORDER:
+        t = SCHEMAS[name]
+        lines += [f"### `{name}`", "", t.description, ""]
+        if t.key:
+            lines.append(f"Key: {', '.join(t.key)} (unique). ")
+        if t.one_of:
+            lines.append("At least one of: " + "; ".join(" / ".join(g) for g in t.one_of) + ". ")
+        if t.references:
+            lines.append("References: " + ", ".join(f"{c} -> {p}" for c, p in t.references.items()) + ".")
+        lines += ["", "| column | type | unit | required | description |", "|---|---|---|---|---|"]
+        for c in t.columns:
+            kind = c.kind + (f" ({', '.join(c.allowed)})" if c.allowed else "")
+            lines.append(f"| {c.name} | {kind} | {c.unit or ''} | {'yes' if c.required else ''} | {c.description} |")
+        lines.append("")
+    return "\n".join(lines)

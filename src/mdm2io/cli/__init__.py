@@ -43,8 +43,9 @@ for _module in (datasets, validate, report, call, annotate, kinetics, survival, 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``mdm2io`` console script."""
     try:
-        app(args=argv, standalone_mode=False)
-        return 0
+        # with standalone_mode=False click returns the exit code of typer.Exit instead of raising
+        rv = app(args=argv, standalone_mode=False)
+        return rv if isinstance(rv, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:

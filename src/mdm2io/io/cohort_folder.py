@@ -74,7 +74,7 @@ def read_table_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
         raise InputError(f"duplicated column name(s) {', '.join(map(repr, dups))}", file=str(path),
                          line=kept[0][0], fix="give every column a unique name")
     df = pd.DataFrame(body, columns=header, dtype=object)
-    return df, {"file": str(path), "lines": [ln for ln, _ in kept[1:]]}
+    return df, {"file": str(path), "header_line": kept[0][0], "lines": [ln for ln, _ in kept[1:]]}
 
 
 def read_cohort(path: str | Path) -> Cohort:

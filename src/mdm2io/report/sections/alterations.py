@@ -63,7 +63,14 @@ def build(cohort, ctx) -> Section | None:
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     img = ctx.figure(fig, "alteration_frequencies", "Alteration frequencies of MDM2-axis genes",
                      "Samples with each alteration kind as called by the source assay (a sample may have several kinds).")
-    html = ("<p class='note'>Counts of samples carrying each alteration kind as called by the source "
+    key = freq.set_index("gene")
+    lead = ""
+    if "MDM2" in key.index:
+        n_mdm2, n_mdm4 = int(key.loc["MDM2", "amplification"]), int(key.loc["MDM4", "amplification"])
+        lead = (f"<p><strong>MDM2 amplified in {n_mdm2} of {cohort.n_samples} samples "
+                f"({100 * n_mdm2 / cohort.n_samples:.1f} %); MDM4 amplified in {n_mdm4}</strong> "
+                "(source assay calls).</p>")
+    html = (lead + "<p class='note'>Counts of samples carrying each alteration kind as called by the source "
             "(for FoundationOne data: the assay's own amplification/gain/deletion and short-variant calls). "
             "Rule-based biomarker calls are in the biomarker section.</p>" + ctx.table_html(freq) + img)
     summary = {r.gene: {k: int(getattr(r, k)) for k in kinds} | {"any_altered": int(r.any_altered)}

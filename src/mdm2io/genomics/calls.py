@@ -1,0 +1,459 @@
+"""Per-sample biomarker calls: MDM2/MDM4 amplification, TP53 status, co-alterations, TMB.
+
+:func:`call_biomarkers` is the public entry point; :func:`call_genes` gives the long,
+one-row-per-(sample, gene) table it is built from. Both record the rule that made every
+call.
+
+Which genes were *assessed* in which sample matters as much as what was found (a MAF lists
+only mutated samples; a FoundationOne report lists only altered genes). It is read from
+``cohort.meta["genomics"]``, which the mdm2io readers fill:
+
+``copy_number_profiled`` / ``mutations_profiled`` / ``fusions_profiled`` (bool)
+    that alteration type was profiled;
+``copy_number_samples`` / ``mutations_samples`` / ``fusions_samples`` (list, optional)
+    the samples profiled for it (default: every sample of the cohort);
+``copy_number_genes`` / ``mutations_genes`` (list, optional)
+    the genes profiled (default: all);
+``copy_number_missing`` (dict gene -> list of sample ids)
+    measurements that are missing (NA in a CNA matrix, no covering segment).
+
+When the meta has no such entry: FoundationOne samples (``samples.assay`` starting with
+"FoundationOne") are taken as profiled for copy number and short variants of every
+gene called here (all are on the FoundationOne panel, Frampton 2013, doi:10.1038/nbt.2696;
+checked against the 392 genes of IMvigor210's ``fmone``) and not for fusions (that data
+release has no rearrangement calls); otherwise an alteration type counts as profiled when
+the cohort has at least one call of that type, and the ``rule`` says it was assumed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .copy_number import CN_STATUSES, Preset, classify_copy_number, get_preset
+from .genes import AMP_11Q13, CN_GENES, FUSION_GENES, MUTATION_GENES
+from .tp53 import TP53_HOTSPOT_CODONS, classify_variant, protein_to_short
+
+__all__ = ["call_biomarkers", "call_genes", "coverage", "tp53_rule", "BIOMARKER_COLUMNS"]
+
+CN_KINDS = ("amplification", "gain", "loss", "deletion")
+_CODE = {s: np.int8(i) for i, s in enumerate(CN_STATUSES)}
+#: Status priority when a gene has several measurements in one sample (e.g. two segments).
+_PRIORITY = {s: i for i, s in enumerate(("amplified", "deleted", "gain", "loss", "neutral", "not_assessed"))}
+_KIND_TO_DISCRETE = {"amplification": 2.0, "gain": 1.0, "loss": -1.0, "deletion": -2.0}
+#: Columns of :func:`call_biomarkers` in order (per-gene CN columns come from CN_GENES).
+BIOMARKER_COLUMNS = (
+    ["sample_id", "patient_id"]
+    + [c for g in CN_GENES if g != "TP53" for c in (f"{g}_status", f"{g}_cn")]
+    + ["TP53_status", "TP53_detail", "TP53_cn_status", "TP53_cn",
+       "MDM2_amplified", "MDM4_amplified", "MDM2_or_MDM4_amplified", "MDM2_CDK4_coamplified",
+       "MDM2_FRS2_coamplified", "chr11q13_amplified", "chr11q13_all_amplified", "TP53_wild_type",
+       "EGFR_mutated", "EGFR_detail", "DNMT3A_mutated", "DNMT3A_detail", "ALK_fusion",
+       "tmb_per_mb", "tmb_source", "preset", "rule"]
+)
+
+
+def coverage(cohort, preset: str | Preset = "foundation", *, copy_number_assessed: bool | None = None,
+             mutations_assessed: bool | None = None, fusions_assessed: bool | None = None) -> dict:
+    """What was profiled in ``cohort`` (see the module text), with how each answer was reached.
+
+    Returns
+    -------
+    dict
+        ``copy_number``, ``mutations``, ``fusions`` (bool), ``copy_number_samples``,
+        ``mutations_samples``, ``fusions_samples``, ``copy_number_genes``,
+        ``mutations_genes`` (set, or None = all), ``copy_number_missing`` (dict gene ->
+        sample ids; ``[sample_id, gene]`` pairs are accepted too) and ``notes`` (list of str, for the rule text).
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_imvigor210
+    >>> cov = coverage(load_imvigor210())
+    >>> cov["copy_number"], cov["mutations"], cov["fusions"]
+    (True, True, False)
+    """
+    p = get_preset(preset)
+    meta = dict(cohort.meta.get("genomics") or {})
+    a = cohort.alterations
+    notes: list[str] = []
+    assay = cohort.samples["assay"].astype(str) if "assay" in cohort.samples.columns else pd.Series([], dtype=str)
+    # The panel assumption rests on the assay named in the data, not on the preset chosen: a MAF read
+    # with the default preset must not have its copy number declared "profiled".
+    foundation = len(assay) > 0 and bool(assay.str.startswith("FoundationOne").all())
+
+    overrides = {"copy_number": copy_number_assessed, "mutations": mutations_assessed, "fusions": fusions_assessed}
+
+    def override_none(kind):
+        return overrides[kind] is None
+
+    def decide(key, override, kinds, label):
+        if override is not None:
+            notes.append(f"{label} profiled={override} (set by caller)")
+            return bool(override)
+        if key in meta:
+            return bool(meta[key])
+        if foundation and label != "fusions":
+            notes.append(f"{label}: FoundationOne panel covers the genes called here")
+            return True
+        if foundation and label == "fusions":
+            return bool(a["kind"].isin(kinds).any())
+        has = bool(a["kind"].isin(kinds).any())
+        if has:
+            notes.append(f"{label}: assumed profiled in every sample (no coverage given)")
+        return has
+
+    cov = {
+        "copy_number": decide("copy_number_profiled", copy_number_assessed, CN_KINDS, "copy number"),
+        "mutations": decide("mutations_profiled", mutations_assessed, ("mutation",), "short variants"),
+        "fusions": decide("fusions_profiled", fusions_assessed, ("fusion",), "fusions"),
+        "copy_number_genes": set(meta["copy_number_genes"]) if meta.get("copy_number_genes") else None,
+        "mutations_genes": set(meta["mutations_genes"]) if meta.get("mutations_genes") else None,
+        "copy_number_missing": _missing_by_gene(meta.get("copy_number_missing")),
+        "notes": notes,
+    }
+    for kind in ("copy_number", "mutations", "fusions"):
+        given = meta.get(f"{kind}_samples")
+        cov[f"{kind}_samples"] = {str(x) for x in given} if (given is not None and override_none(kind)) else None
+    return cov
+
+
+def _missing_by_gene(missing) -> dict:
+    if not missing:
+        return {}
+    if isinstance(missing, dict):
+        return {str(g): list(map(str, ids)) for g, ids in missing.items()}
+    out: dict[str, list] = {}
+    for s, g in missing:
+        out.setdefault(str(g), []).append(str(s))
+    return out
+
+
+def _cn_measurements(cohort, genes, preset: Preset) -> pd.DataFrame:
+    """Copy-number rows of the alterations table for ``genes``, joined to sample purity/ploidy."""
+    a = cohort.alterations
+    m = a[a["kind"].isin(CN_KINDS) & a["gene"].isin(genes)].copy()
+    s = cohort.samples
+    extra = [c for c in ("purity", "ploidy", "wgd") if c in s.columns]
+    if extra:
+        m = m.merge(s[["sample_id"] + extra], on="sample_id", how="left")
+    if preset.measure in ("discrete", "source_call") and len(m) and "provisional_kind" in m.columns:
+        # Readers of numbers (segments, log2 matrices, copy-number columns) give only a direction;
+        # presets that read the source's own call cannot use those rows.
+        prov = m["provisional_kind"].fillna(False).astype(bool)
+        if prov.all():
+            raise InputError(
+                f"preset {preset.name!r} reads the source's own calls, but these copy-number data are numbers "
+                f"(log2 ratios or copy numbers) without a call", column="kind", expected="discrete values or assay calls",
+                fix="use --preset cnvkit for log2 ratios, or pcgr/facets/ploidy_relative/mantra2 for copy numbers")
+        # Mixed inputs: numeric-only rows cannot be read by this preset; their genes become
+        # not_assessed in those samples (a real call for the same gene still wins), never neutral.
+        m["_unreadable"] = prov.to_numpy()
+    if preset.measure == "discrete":
+        disc = pd.to_numeric(m["cna_value"], errors="coerce") if "cna_value" in m.columns else pd.Series(np.nan, index=m.index)
+        # A source call without a discrete value maps as cBioPortal imports such calls (amp 2, gain 1, loss -1, del -2).
+        m["cna_value"] = disc.fillna(m["kind"].map(_KIND_TO_DISCRETE))
+    need = {"absolute": ["copy_number"], "relative": ["copy_number"], "log2": ["log2_ratio", "copy_number"]}.get(preset.measure)
+    if need and len(m):
+        have = [c for c in need if c in m.columns and pd.to_numeric(m[c], errors="coerce").notna().any()]
+        if not have:
+            raise InputError(
+                f"preset {preset.name!r} needs {' or '.join(need)} values, but the copy-number calls in this cohort "
+                f"have none (they carry only the source's call)",
+                column=need[0], expected=f"a {need[0]} per copy-number call",
+                fix="use --preset foundation or cbioportal for call-only data, or read segments/absolute copy numbers")
+    return m
+
+
+def call_genes(cohort, preset: str | Preset = "foundation", *, genes=CN_GENES, amp_factor: float | None = None,
+               default_ploidy: float = 2.0, copy_number_assessed: bool | None = None) -> pd.DataFrame:
+    """Copy-number status of every (sample, gene) pair: the long table behind :func:`call_biomarkers`.
+
+    Parameters
+    ----------
+    cohort : Cohort
+    preset : str or Preset
+        A name from :data:`mdm2io.genomics.PRESETS`.
+    genes : sequence of str
+        Genes to call (default :data:`~mdm2io.genomics.genes.CN_GENES`).
+    amp_factor, default_ploidy
+        Passed to :func:`~mdm2io.genomics.copy_number.classify_copy_number`.
+    copy_number_assessed : bool, optional
+        Override the coverage found by :func:`coverage`.
+
+    Returns
+    -------
+    DataFrame
+        ``sample_id, gene, status, copy_number, value_used, n_measurements, rule``; one row
+        per sample of ``cohort.samples`` and gene. ``copy_number`` is the source's value
+        (NaN when the source reported none, e.g. FoundationOne reports copy number only
+        for altered genes).
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_imvigor210
+    >>> g = call_genes(load_imvigor210(), "foundation", genes=["MDM2"])
+    >>> g.status.astype(str).value_counts().to_dict()
+    {'neutral': 268, 'amplified': 25}
+    """
+    p = get_preset(preset)
+    genes = list(dict.fromkeys(genes))
+    cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed)
+    sids = cohort.samples["sample_id"].astype(str).to_numpy()
+    n_s, n_g = len(sids), len(genes)
+    # statuses as int8 codes into CN_STATUSES (memory and speed on 10^5-10^6 sample-gene pairs)
+    NA, code = _CODE["not_assessed"], _CODE
+    status = np.full((n_s, n_g), code["neutral"] if cov["copy_number"] else NA, dtype=np.int8)
+    if cov["copy_number_genes"] is not None:
+        for j, g in enumerate(genes):
+            if g not in cov["copy_number_genes"]:
+                status[:, j] = NA
+    if cov["copy_number_samples"] is not None:
+        status[~pd.Index(sids).isin(cov["copy_number_samples"]), :] = NA  # hash lookup (np.isin on str is O(n*m))
+    s_pos = pd.Index(sids)
+    g_pos = pd.Index(genes)
+    for g, ids in cov["copy_number_missing"].items():
+        if g in g_pos:
+            i = s_pos.get_indexer(ids)
+            status[i[i >= 0], g_pos.get_loc(g)] = NA
+    copy_number = np.full((n_s, n_g), np.nan)
+    value_used = np.full((n_s, n_g), np.nan)
+    n_meas = np.zeros((n_s, n_g), dtype=int)
+    overrides = {"amp_factor": amp_factor} if (amp_factor is not None and p.measure == "relative") else {}
+    m = _cn_measurements(cohort, genes, p) if cov["copy_number"] else pd.DataFrame()
+    if len(m):
+        m = classify_copy_number(m, p, amp_factor=amp_factor, default_ploidy=default_ploidy)
+        if "_unreadable" in m.columns:
+            m.loc[m["_unreadable"].to_numpy(dtype=bool), "status"] = "not_assessed"
+        m["_prio"] = m["status"].map(_PRIORITY)
+        cnt = m.groupby(["sample_id", "gene"]).size()
+        best = m.sort_values("_prio", kind="stable").drop_duplicates(["sample_id", "gene"])
+        i, j = s_pos.get_indexer(best["sample_id"]), g_pos.get_indexer(best["gene"])
+        ok = (i >= 0) & (j >= 0)
+        status[i[ok], j[ok]] = best["status"].map(code).to_numpy(dtype=np.int8)[ok]
+        cn = pd.to_numeric(best["copy_number"], errors="coerce").to_numpy() if "copy_number" in best else np.full(len(best), np.nan)
+        copy_number[i[ok], j[ok]] = cn[ok]
+        value_used[i[ok], j[ok]] = best["value_used"].to_numpy(dtype=float)[ok]
+        ci, cj = s_pos.get_indexer(cnt.index.get_level_values(0)), g_pos.get_indexer(cnt.index.get_level_values(1))
+        ok = (ci >= 0) & (cj >= 0)
+        n_meas[ci[ok], cj[ok]] = cnt.to_numpy()[ok]
+    rule = p.rule(citation=False, short=True, **overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
+    if p.measure == "relative" and "ploidy" not in cohort.samples.columns:
+        rule += f" (sample ploidy not given: {default_ploidy:g} assumed)"
+    out = pd.DataFrame({
+        "sample_id": np.repeat(sids, n_g),
+        "gene": np.tile(np.asarray(genes, dtype=object), n_s),
+        "status": pd.Categorical.from_codes(status.ravel(), categories=list(CN_STATUSES)),
+        "copy_number": copy_number.ravel(),
+        "value_used": value_used.ravel(),
+        "n_measurements": n_meas.ravel(),
+        # one rule for the whole table: a categorical keeps 10^6 rows cheap
+        "rule": pd.Categorical.from_codes(np.zeros(n_s * n_g, dtype=np.int8), categories=[rule]),
+    })
+    return out
+
+
+def tp53_rule(hotspot_codons=TP53_HOTSPOT_CODONS, profiled: bool = True, citation: bool = False) -> str:
+    """The TP53 part of the ``rule`` text.
+
+    Examples
+    --------
+    >>> tp53_rule(profiled=False)
+    'TP53: mutated = protein-altering short variant (hotspot codons 175,245,248,249,273,282), deleted = deep deletion, else wild_type; short variants not profiled'
+    """
+    text = ("TP53: mutated = protein-altering short variant (hotspot codons "
+            f"{','.join(map(str, sorted(hotspot_codons)))}), deleted = deep deletion, else wild_type"
+            + (" (short variants profiled)" if profiled else "; short variants not profiled"))
+    if citation:
+        text += " [hotspots: Baugh 2018 doi:10.1038/cdd.2017.180; Bouaoun 2016 doi:10.1002/humu.23035]"
+    return text
+
+
+def _variant_table(cohort, genes) -> pd.DataFrame:
+    a = cohort.alterations
+    v = a[(a["kind"] == "mutation") & a["gene"].isin(genes)]
+    def col(name):
+        return v[name] if name in v.columns else pd.Series(None, index=v.index, dtype=object)
+
+    v = pd.DataFrame({"sample_id": v["sample_id"].astype(str), "gene": v["gene"],
+                      "protein_change": col("protein_change"), "variant_classification": col("variant_classification")})
+    v["protein_short"] = v["protein_change"].map(protein_to_short)
+    return v
+
+
+def _describe(v: pd.DataFrame) -> pd.Series:
+    """'p.R248Q (hotspot missense); p.Q192* (truncating)' per sample."""
+    label = v["protein_short"].where(v["protein_short"] != "", "protein change not given") + " (" + v["class"] + \
+        v["class"].map(lambda c: ", not counted" if c == "silent" else "") + ")"
+    return label.groupby(v["sample_id"]).agg("; ".join)
+
+
+def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: float | None = None,
+                    default_ploidy: float = 2.0, hotspot_codons=TP53_HOTSPOT_CODONS,
+                    copy_number_assessed: bool | None = None, mutations_assessed: bool | None = None,
+                    fusions_assessed: bool | None = None, genes=CN_GENES, panel_size_mb: float | None = None,
+                    tmb_numerator: str = "coding_non_silent", gene_calls: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Biomarker calls per sample: MDM2/MDM4 amplification, TP53 status, co-alterations, TMB.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        Samples and alterations (from a bundled dataset or an :mod:`mdm2io.io` reader).
+    preset : str or Preset
+        Copy-number rule, one of :data:`mdm2io.genomics.PRESETS`: ``foundation`` (the
+        assay's own call), ``cbioportal`` (discrete value 2), ``pcgr`` (CN ≥ 5), ``facets``
+        (CN ≥ 5, ≥ 6 after genome doubling), ``ploidy_relative`` (CN ≥ 2.5 × ploidy),
+        ``cnvkit`` (log2 ≥ 0.7, purity-aware), ``mantra2`` (CN ≥ 12).
+    amp_factor : float, optional
+        ``ploidy_relative`` only: amplification at ``amp_factor`` × ploidy (2.0 = GDC).
+    default_ploidy : float
+        Ploidy assumed for samples without one (relative/log2 presets).
+    hotspot_codons : set of int
+        TP53 codons whose missense variants are "hotspot missense".
+    copy_number_assessed, mutations_assessed, fusions_assessed : bool, optional
+        Override what :func:`coverage` infers was profiled.
+    genes : sequence of str
+        Copy-number genes to call (default all of
+        :data:`~mdm2io.genomics.genes.CN_GENES`; the benchmark passes fewer).
+    panel_size_mb : float, optional
+        Coding territory for TMB computed from the mutation calls
+        (:func:`~mdm2io.genomics.tmb.compute_tmb`), used for samples without a reported
+        ``samples.tmb_per_mb``; ``samples.panel_size_mb`` is used when present.
+    tmb_numerator : str
+        Which variants count for a computed TMB (see :mod:`mdm2io.genomics.tmb`).
+    gene_calls : DataFrame, optional
+        The output of :func:`call_genes` for the same cohort, preset and genes, when already
+        computed (saves recomputing it).
+
+    Returns
+    -------
+    DataFrame
+        One row per sample of ``cohort.samples``, columns :data:`BIOMARKER_COLUMNS`:
+
+        - ``<GENE>_status``: ``amplified, gain, neutral, loss, deleted, not_assessed``;
+          ``<GENE>_cn``: copy number as reported (NaN if not reported);
+        - ``TP53_status``: ``wild_type, mutated, deleted, not_assessed``; ``TP53_detail``
+          names the variant(s) and class, e.g. ``p.R248Q (hotspot missense)``; a deep
+          deletion is ``deleted`` unless a variant is also called (then ``mutated``);
+        - boolean conveniences (nullable ``boolean``, ``<NA>`` when not assessed):
+          ``MDM2_amplified`` (``MDM2_status == "amplified"``), ``MDM4_amplified``,
+          ``MDM2_or_MDM4_amplified``, ``MDM2_CDK4_coamplified``, ``MDM2_FRS2_coamplified``,
+          ``chr11q13_amplified`` (any of CCND1/FGF3/FGF4/FGF19), ``chr11q13_all_amplified``,
+          ``TP53_wild_type``, ``EGFR_mutated``, ``DNMT3A_mutated``, ``ALK_fusion``;
+        - ``tmb_per_mb`` and ``tmb_source``: the sample's reported TMB, else a TMB computed
+          from the mutation calls when a panel size is known (the source names the rule);
+        - ``preset`` and ``rule``: the rule text behind every call on the row.
+
+    Examples
+    --------
+    >>> from mdm2io.datasets import load_imvigor210
+    >>> b = call_biomarkers(load_imvigor210(), preset="foundation")
+    >>> len(b), int(b.MDM2_amplified.sum()), int((b.MDM4_status == "amplified").sum())
+    (293, 25, 0)
+    >>> int(b.MDM2_FRS2_coamplified.sum())
+    23
+    >>> b.set_index("sample_id").loc["SAM0011a04dd0ef", ["TP53_status", "TP53_detail"]].tolist()
+    ['mutated', 'p.E285K (other missense); p.E287D (other missense)']
+    """
+    p = get_preset(preset)
+    genes = list(dict.fromkeys(list(genes)))
+    cov = coverage(cohort, p, copy_number_assessed=copy_number_assessed, mutations_assessed=mutations_assessed,
+                   fusions_assessed=fusions_assessed)
+    long = gene_calls if gene_calls is not None else call_genes(
+        cohort, p, genes=genes, amp_factor=amp_factor, default_ploidy=default_ploidy,
+        copy_number_assessed=copy_number_assessed)
+    s = cohort.samples
+    sids = s["sample_id"].astype(str)
+    n = len(s)
+    out = pd.DataFrame({"sample_id": sids.to_numpy(), "patient_id": s["patient_id"].astype(str).to_numpy()})
+    n_g = len(genes)
+    st = long["status"].astype(object).to_numpy().reshape(n, n_g) if n else np.empty((0, n_g), dtype=object)
+    cn = long["copy_number"].to_numpy().reshape(n, n_g) if n else np.empty((0, n_g))
+    for j, g in enumerate(genes):
+        name = "TP53_cn" if g == "TP53" else f"{g}"
+        out[f"{g}_status" if g != "TP53" else "TP53_cn_status"] = st[:, j]
+        out[f"{name}_cn" if g != "TP53" else "TP53_cn"] = cn[:, j]
+
+    def amp(g):
+        col = f"{g}_status"
+        if col not in out.columns:  # gene not called: unknown for every sample
+            return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+        st_g = out[col].to_numpy()
+        return pd.arrays.BooleanArray(st_g == "amplified", st_g == "not_assessed")
+
+    # --- TP53 and other short variants
+    mut_genes = set(MUTATION_GENES)
+    v = _variant_table(cohort, list(mut_genes))
+    # the same classes for every gene; "hotspot" codons are TP53's only
+    v["class"] = [classify_variant(pc, vc, hotspot_codons if g == "TP53" else frozenset())
+                  for pc, vc, g in zip(v["protein_change"], v["variant_classification"], v["gene"])]
+    counted = v[v["class"] != "silent"]
+
+    def mut_assessed(g):
+        return cov["mutations"] and (cov["mutations_genes"] is None or g in cov["mutations_genes"])
+
+    mut_samples = (sids.isin(cov["mutations_samples"]).to_numpy() if cov["mutations_samples"] is not None
+                   else np.ones(n, dtype=bool))
+
+    tp53_cn = out["TP53_cn_status"].to_numpy() if "TP53_cn_status" in out.columns else np.full(n, "not_assessed", dtype=object)
+    tp53_mut = sids.isin(set(counted.loc[counted.gene == "TP53", "sample_id"])).to_numpy()
+    tp53_del = tp53_cn == "deleted"
+    tp = np.full(n, "wild_type" if mut_assessed("TP53") else "not_assessed", dtype=object)
+    tp[~mut_samples] = "not_assessed"
+    tp[tp53_del] = "deleted"
+    tp[tp53_mut] = "mutated"
+    detail = sids.map(_describe(v[v.gene == "TP53"])).fillna("").to_numpy(dtype=object)
+    del_txt = np.where(tp53_del, "deep deletion" + np.where(np.isnan(out.get("TP53_cn", pd.Series(np.nan, index=out.index)).to_numpy(dtype=float)), "",
+                                                          " (copy number " + pd.Series(out.get("TP53_cn", np.nan)).map(lambda x: f"{x:g}").to_numpy(dtype=object) + ")"), "")
+    detail = np.where(tp53_del & (detail != ""), detail + "; " + del_txt, np.where(tp53_del, del_txt, detail))
+    out["TP53_status"] = tp
+    out["TP53_detail"] = detail
+
+    out["MDM2_amplified"] = amp("MDM2")
+    out["MDM4_amplified"] = amp("MDM4")
+    out["MDM2_or_MDM4_amplified"] = out["MDM2_amplified"] | out["MDM4_amplified"]
+    out["MDM2_CDK4_coamplified"] = out["MDM2_amplified"] & amp("CDK4")
+    out["MDM2_FRS2_coamplified"] = out["MDM2_amplified"] & amp("FRS2")
+    a11 = [amp(g) for g in AMP_11Q13]
+    any11, all11 = a11[0], a11[0]
+    for x in a11[1:]:
+        any11, all11 = any11 | x, all11 & x
+    out["chr11q13_amplified"] = any11
+    out["chr11q13_all_amplified"] = all11
+    out["TP53_wild_type"] = pd.arrays.BooleanArray(tp == "wild_type", tp == "not_assessed")
+    for g in ("EGFR", "DNMT3A"):
+        has = sids.isin(set(counted.loc[counted.gene == g, "sample_id"])).to_numpy()
+        arr = pd.array(has, dtype="boolean")
+        if not mut_assessed(g):
+            arr[~has] = pd.NA
+        arr[~has & ~mut_samples] = pd.NA
+        out[f"{g}_mutated"] = arr
+        out[f"{g}_detail"] = sids.map(
+            v[v.gene == g].assign(l=lambda d: d["protein_short"].where(d["protein_short"] != "", "protein change not given")
+                                  + np.where(d["class"] == "silent", " (silent, not counted)", ""))
+            .groupby("sample_id")["l"].agg("; ".join)).fillna("").to_numpy(dtype=object)
+    a = cohort.alterations
+    fus = sids.isin(set(a.loc[(a["kind"] == "fusion") & a["gene"].isin(FUSION_GENES), "sample_id"])).to_numpy()
+    arr = pd.array(fus, dtype="boolean")
+    if not cov["fusions"]:
+        arr[~fus] = pd.NA
+    elif cov["fusions_samples"] is not None:
+        arr[~fus & ~sids.isin(cov["fusions_samples"]).to_numpy()] = pd.NA
+    out["ALK_fusion"] = arr
+    reported = pd.to_numeric(s["tmb_per_mb"], errors="coerce").to_numpy(dtype=float) if "tmb_per_mb" in s.columns \
+        else np.full(n, np.nan)
+    out["tmb_per_mb"] = reported
+    out["tmb_source"] = np.where(~np.isnan(reported), "reported by source (samples.tmb_per_mb)", "")
+    has_size = panel_size_mb is not None or ("panel_size_mb" in s.columns and s["panel_size_mb"].notna().any())
+    if np.isnan(reported).any() and has_size and cov["mutations"]:
+        from .tmb import compute_tmb
+
+        t = compute_tmb(cohort, panel_size_mb, numerator=tmb_numerator, samples=cov["mutations_samples"])
+        fill = np.isnan(reported) & ~np.isnan(t["tmb_per_mb"].to_numpy(dtype=float))
+        out.loc[fill, "tmb_per_mb"] = t["tmb_per_mb"].to_numpy()[fill]
+        out.loc[fill, "tmb_source"] = ("computed: " + t["n_counted"].astype(str) + " variants / "
+                                       + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
+    out["preset"] = p.name
+    out["rule"] = (str(long["rule"].iloc[0]) + " | " if len(long) else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
+    cols = [c for c in BIOMARKER_COLUMNS if c in out.columns]
+    return out[cols]

@@ -1,0 +1,64 @@
+"""The main job: `mdm2io report --demo` builds a self-contained report; the CLI lists its commands."""
+
+import json
+import re
+
+import pytest
+
+from mdm2io.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    assert main(["report", "--demo", "--out", str(out)]) == 0
+    return out
+
+
+def test_demo_report_is_self_contained(demo_report):
+    html = (demo_report / "index.html").read_text()
+    # no external CSS/JS/fonts/images: every src/href is a data URI or an in-page anchor
+    for attr in re.findall(r'(?:src|href)="([^"]*)"', html):
+        assert attr.startswith(("data:", "#")), attr
+    assert "<script src" not in html and "<link" not in html and "@import" not in html
+
+
+def test_demo_report_shows_imvigor210_summary(demo_report):
+    rep = json.loads((demo_report / "report.json").read_text())
+    summary = rep["sections"]["summary"]["summary"]
+    assert summary["sequenced samples"] == 293
+    assert rep["sections"]["alterations"]["summary"]["MDM2"]["amplification"] == 25
+    assert rep["provenance"]["input_checksums_sha256"]
+    html = (demo_report / "index.html").read_text()
+    assert "IMvigor210" in html and "293" in html
+    assert (demo_report / "tables" / "alterations_frequencies.tsv").exists()
+    assert (demo_report / "figures" / "alteration_frequencies.png").exists()
+
+
+def test_report_on_user_folder(tmp_path, capsys):
+    assert main(["datasets", "export", "inspire", str(tmp_path / "c")]) == 0
+    assert main(["report", str(tmp_path / "c"), "--out", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r" / "index.html").exists()
+
+
+def test_report_needs_folder_or_demo(capsys):
+    assert main(["report"]) == 1
+    assert "--demo" in capsys.readouterr().err
+
+
+def test_help_lists_commands(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for cmd in ("datasets", "validate", "report"):
+        assert re.search(rf"^\s+{cmd}\s+\S", out, re.M), cmd
+
+
+def test_datasets_lists_licences(capsys):
+    assert main(["datasets"]) == 0
+    out = capsys.readouterr().out
+    assert "CC BY 3.0" in out and "CC BY 4.0" in out and "MIT" in out and "10.1038/nature25501" in out
+
+
+def test_datasets_export_unknown_name(capsys, tmp_path):
+    assert main(["datasets", "export", "imvigor", str(tmp_path)]) == 1
+    assert "did you mean 'imvigor210'" in capsys.readouterr().err
