@@ -142,3 +142,12 @@ def test_summary_and_report(trial, tmp_path):
     html = index.read_text()
     assert "Virtual trial" in html and "hpd_champiat2017_pct" in html
     assert (tmp_path / "tables" / "model_by_arm_stratum.tsv").exists()
+
+
+def test_survival_stage_runs_on_simulated_cohort(trial):
+    """mdm2io.survival (merged) analyses the simulated Cohort unchanged: PFS by arm and by stratum."""
+    survival = pytest.importorskip("mdm2io.survival")
+    res = survival.compare_survival(survival.survival_data(trial.cohort, "arm", endpoint="PFS")).to_dict()
+    assert res["n"] == trial.cohort.n_patients and set(res["levels"]) == {"anti-PD-1", "MDM2i", "combination"}
+    by = survival.compare_survival(survival.survival_data(trial.cohort, "stratum", endpoint="PFS")).to_dict()
+    assert len(by["levels"]) == 4
