@@ -38,7 +38,9 @@ def simulate(
                     hold_platelets_below=hold_platelets or None, n_jobs=jobs)
     out.mkdir(parents=True, exist_ok=True)
     res.cohort.write(out / "cohort")
-    index = build_report(res.cohort, out / "report", title=f"mdm2io virtual trial (n = {n}, seed = {seed})")
+    # the survival section compares PFS between arms (the simulated endpoint; OS is not modelled)
+    index = build_report(res.cohort, out / "report", title=f"mdm2io virtual trial (n = {n}, seed = {seed})",
+                         options={"survival_endpoint": "PFS", "survival_group": "arm"})
     typer.echo(f"simulated {n} virtual patients x {len(arm_map)} arms in {res.timings['population_s'] + res.timings['simulation_s']:.1f} s")
     typer.echo(f"cohort written to {out / 'cohort'}; report written to {index}")
 
