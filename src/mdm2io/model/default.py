@@ -1,4 +1,4 @@
-"""The mdm2io p53–MDM2–immune model: PK + p53 core + tumour/immune + platelets (21 states)."""
+"""The mdm2io p53–MDM2–immune model: PK + p53 core + tumour/immune + platelets (19 states)."""
 
 from __future__ import annotations
 

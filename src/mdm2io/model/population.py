@@ -172,8 +172,7 @@ def sample_population(model: CompiledModel, n: int, seed: int = 1, *, strata=STR
             raise RuntimeError(f"only {len(idx)} of {n_cand} candidates in stratum MDM2-amp={amp}, TP53-wt={wt} were plausible; "
                                f"raise oversample (now {oversample})")
         keep.extend(idx[: per[k]].tolist())
-    keep = sorted(keep, key=lambda i: (i % len(strata) if False else i))
-    keep = np.array(sorted(keep))
+    keep = np.array(sorted(keep))  # candidate order: independent of how strata were filled
     pats = cov.iloc[keep].reset_index(drop=True)
     pats.insert(0, "virtual_patient_id", [f"VP{seed}-{c:05d}" for c in pats["candidate"]])
     return VirtualPopulation(pats, P[:, keep], sol.y[1][:, keep], n_cand, seed)

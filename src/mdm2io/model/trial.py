@@ -143,6 +143,7 @@ def _integrate_chunked(model, y0, P, days, dose_arrays, rtol, atol, n_jobs, retu
     n_chunks = 1 if n_jobs <= 1 or N < 64 else n_jobs
     order = np.argsort(P[model.pindex["mdm2_cn"]], kind="stable")
     chunks = [c for c in np.array_split(order, n_chunks) if len(c)]
+    # every drug shares the default model's structure; drug-specific PK values are already in P
     jobs = [(("pembrolizumab", "siremadlin"), y0[:, c], P[:, c], days, tuple(a[c] for a in dose_arrays), rtol, atol) for c in chunks]
     if n_jobs > 1 and len(jobs) > 1:
         import multiprocessing as mp
