@@ -9,7 +9,8 @@ arms differ only by treatment). The result uses the standard Cohort schema so
 - ``samples`` / ``alterations``: one sample per patient; MDM2 amplification (with copy
   number) and TP53 mutation rows, so genomics calls apply.
 - ``scans``: SLD at day −42 (pre-treatment), day 0 (baseline) and every
-  ``scan_interval_days`` (default 6 weeks) to the horizon.
+  ``scan_interval_days`` (default 6 weeks) to the horizon; ``new_lesions`` is 0 by
+  construction (one tumour mass, no metastasis modelled).
 - ``treatments``: one row per drug and cycle with doses planned/given/held (holds when
   platelets are below the threshold at a dose time).
 - ``outcomes``: PFS by RECIST 1.1 on SLD (event at the first PD scan; censored at the last
@@ -275,6 +276,10 @@ def _to_cohort(model, pop, arms, regs, days, y, T, S, given, arm_index, scan_int
     scans = pd.concat([pre_rows, sc], ignore_index=True).sort_values(["patient_id", "day"], kind="stable").reset_index(drop=True)
     scans["pct_change_from_baseline"] = 100 * (scans["sld_mm"] / scans.groupby("patient_id")["sld_mm"].transform(
         lambda s: s[scans.loc[s.index, "day"] == 0].iloc[0]) - 1)
+    # the model has one tumour mass and no metastasis: new lesions are 0 by construction (stated, not missing)
+    scans["sld_state"] = "measured"
+    scans["new_lesions"] = 0
+    scans["new_organ"] = 0
     treatments = _treatment_rows(model, pid, arm_index, regs, names, T, S, given, horizon_days)
     last = scan_days[-1]
     event = ~np.isnan(pd_day)
