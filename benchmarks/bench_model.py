@@ -63,6 +63,8 @@ def main() -> None:
     ours_T = y[-1, cm.index["T"]] + y[-1, cm.index["T_dead"]]
     ours_nadir = y[:, cm.index["Plt"]].min(axis=0)
 
+    if args.rr_n <= 0:
+        return
     import roadrunner
 
     path = write_sbml(build_model(), os.path.join(tempfile.mkdtemp(), "bench.xml"), doses=rows)

@@ -47,8 +47,8 @@ DEFAULT_ARMS = {
     "MDM2i": "siremadlin 120 mg d1,d8 q28d",
     "combination": "pembrolizumab 200 mg q3w + siremadlin 120 mg d1,d8 q28d",
 }
-_PK_PARAMS_AB = ("CL_ab", "Vc_ab", "Q_ab", "Vp_ab")
-_PK_PARAMS_M = ("ka_m", "F_m", "V_m", "ke_m", "IC50_m")
+#: Patients per integration batch (see _integrate_chunked).
+CHUNK_SIZE = 256
 
 
 @dataclass
@@ -141,12 +141,15 @@ def _integrate_chunked(model, y0, P, days, dose_arrays, rtol, atol, n_jobs, retu
     Each patient's trajectory does not depend on the chunking (steps are per patient).
     """
     N = y0.shape[1]
-    n_chunks = 1 if n_jobs <= 1 or N < 64 else n_jobs
+    # batches of ~256 keep numpy arrays cache-sized and group patients of similar stiffness, so the
+    # lockstep (every patient waits for the slowest of its batch) wastes less (measured: 1000 patients
+    # in one batch cost 125 ms per patient-year, 200 cost 70 ms)
+    n_chunks = max(1 if N < 64 else n_jobs, int(np.ceil(N / CHUNK_SIZE)))
     order = np.argsort(P[model.pindex["mdm2_cn"]], kind="stable")
     chunks = [c for c in np.array_split(order, n_chunks) if len(c)]
     # every drug shares the default model's structure; drug-specific PK values are already in P
     jobs = [(("pembrolizumab", "siremadlin"), y0[:, c], P[:, c], days, tuple(a[c] for a in dose_arrays), rtol, atol) for c in chunks]
-    if n_jobs > 1 and len(jobs) > 1:
+    if n_jobs > 1 and len(jobs) > 1:  # fork: children inherit the compiled model
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
