@@ -178,6 +178,8 @@ def to_sbml(spec: ModelSpec, doses: list[tuple[float, str, float]] | None = None
     for rx in spec.reactions:
         rr = m.createReaction()
         rr.setId(rx.id); rr.setReversible(False); rr.setName(rx.description[:200])
+        edge = f"; knowledge-base edge: {_xml_escape(rx.kb_edge)}" if rx.kb_edge else ""
+        rr.setNotes(f"<body xmlns='http://www.w3.org/1999/xhtml'><p>source: {_xml_escape(rx.source)}{edge}</p></body>")
         for sid, coef in rx.stoichiometry.items():
             ref = rr.createReactant() if coef < 0 else rr.createProduct()
             ref.setSpecies(sid); ref.setStoichiometry(abs(float(coef))); ref.setConstant(True)
