@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..cohort import Cohort
 from ..errors import InputError
-from ..progress import step
+from ..progress import step, track
 from .default import compiled_model
 from .endpoints import DAYS_PER_MONTH, hpd_labels, recist_sld
 from .pk import ANTIBODIES, MDM2_INHIBITORS
@@ -156,7 +156,7 @@ def _integrate_chunked(model, y0, P, days, dose_arrays, rtol, atol, n_jobs, retu
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp.get_context("fork")) as ex:
             results = list(ex.map(_integrate_chunk, jobs))
     else:
-        results = [_integrate_chunk(j) for j in jobs]
+        results = [_integrate_chunk(j) for j in track(jobs, f"integrating {N} patient-arms in {len(jobs)} batches")]
     y = np.empty((len(days), y0.shape[0], N))
     given = np.zeros(dose_arrays[0].shape, dtype=bool)
     steps = np.zeros(N, dtype=int)
