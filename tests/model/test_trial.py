@@ -1,0 +1,153 @@
+"""Virtual population and trial: reproducibility, schema, endpoints, the HPD mechanism."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mdm2io.cohort import Cohort
+from mdm2io.model.default import compiled_model
+from mdm2io.model.endpoints import hpd_labels, recist_sld, tgr_pct_per_month
+from mdm2io.model.population import sample_population
+from mdm2io.model.summary import km_curve, trial_summary
+from mdm2io.model.trial import run_trial
+
+
+@pytest.fixture(scope="module")
+def trial():
+    return run_trial(n=24, seed=5, horizon_days=168)
+
+
+def test_population_reproducible_across_processes():
+    code = ("from mdm2io.model.default import compiled_model; from mdm2io.model.population import sample_population;"
+            "import mdm2io.progress as p; p.ENABLED=False;"
+            "import hashlib; pop = sample_population(compiled_model(), 8, seed=11);"
+            "print(hashlib.sha256(pop.params.tobytes() + pop.state0.tobytes()).hexdigest())")
+    import os
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.strip()
+    import hashlib
+    pop = sample_population(compiled_model(), 8, seed=11)
+    assert other == hashlib.sha256(pop.params.tobytes() + pop.state0.tobytes()).hexdigest()
+
+
+def test_patient_draws_do_not_depend_on_population_size():
+    a = sample_population(compiled_model(), 4, seed=3).patients.set_index("virtual_patient_id")
+    b = sample_population(compiled_model(), 8, seed=3).patients.set_index("virtual_patient_id")
+    common = a.index.intersection(b.index)
+    assert len(common) >= 2
+    pd.testing.assert_frame_equal(a.loc[common], b.loc[common])
+
+
+def test_plausible_patients_meet_selection_criteria():
+    pop = sample_population(compiled_model(), 40, seed=2)
+    p = pop.patients
+    assert p.platelets_baseline.between(150, 400).all()
+    assert p.baseline_sld_mm.between(10, 300).all()
+    assert p.volume_doubling_time_days.between(30, 600).all()
+    assert (p.groupby(["mdm2_amplified", "tp53_status"]).size() == 10).all()
+    amp_cn = p.loc[p.mdm2_amplified, "mdm2_copy_number"]
+    assert amp_cn.min() >= 8 and amp_cn.max() <= 182  # IMvigor210 FoundationOne MDM2 amplifications
+
+
+def test_trial_cohort_follows_schema(trial):
+    c = trial.cohort
+    assert isinstance(c, Cohort) and c.problems() == []
+    assert c.n_patients == 72 and c.meta["simulated"]
+    scans = c.scans
+    days = sorted(scans.day.unique())
+    assert days[:3] == [-42.0, 0.0, 42.0] and np.allclose(np.diff(days[1:]), 42)
+    assert set(c.outcomes.endpoint) == {"PFS"}
+    t = c.treatments
+    assert {"pembrolizumab", "siremadlin"} <= set(t.agent)
+    assert (t.doses_given + t.doses_held == t.doses_planned).all()
+    assert set(c.alterations.gene) <= {"MDM2", "TP53"}
+    # round-trip through a cohort folder
+    from mdm2io.io.cohort_folder import read_cohort
+    import tempfile
+    back = read_cohort(c.write(tempfile.mkdtemp()))
+    assert back.n_patients == c.n_patients
+
+
+def test_pfs_matches_scans(trial):
+    c = trial.cohort
+    pfs = c.endpoint("PFS")
+    resp = c.scans[c.scans.response == "PD"].groupby("patient_id").day.min() / 30.4375
+    ev = pfs[pfs.event == 1]
+    assert np.allclose(ev.loc[resp.index, "time_months"], resp)
+
+
+def test_mdm2i_does_not_shrink_tp53_mutant_tumours_by_itself(trial):
+    p = trial.cohort.patients
+    mono = p[(p.arm == "MDM2i") & (p.tp53_status == "mutant")]
+    wt = p[(p.arm == "MDM2i") & (p.tp53_status == "wild-type")]
+    assert (mono.best_overall_response.isin(["CR", "PR"])).mean() <= (wt.best_overall_response.isin(["CR", "PR"])).mean()
+    # and platelets fall regardless of TP53 (host effect)
+    assert mono.platelet_nadir.median() < 0.8 * mono.platelets_baseline.median()
+
+
+def test_stronger_treg_response_produces_hpd_in_a_subset():
+    arms = {"anti-PD-1": "pembrolizumab 200 mg q3w"}
+    strong = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 5}).cohort.patients
+    none = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 0}).cohort.patients
+    hpd_strong = strong.hpd_matos2020.sum() + strong.hpd_champiat2017.sum()
+    assert hpd_strong >= 3 and strong.hpd_matos2020.mean() < 0.5  # a subset, not everyone
+    assert none.hpd_matos2020.sum() == 0 and none.hpd_champiat2017.sum() == 0
+
+
+def test_kinetics_labels_simulated_hpd():
+    """mdm2io.kinetics runs unchanged on the simulated Cohort and labels the Treg-driven HPD."""
+    kinetics = pytest.importorskip("mdm2io.kinetics")
+    arms = {"anti-PD-1": "pembrolizumab 200 mg q3w"}
+    strong = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 5}).cohort
+    none = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 0}).cohort
+    hs, hn = kinetics.hpd_labels(strong), kinetics.hpd_labels(none)
+    n_hpd = hs[hs.label == "HPD"].groupby("definition").size()
+    assert n_hpd.get("matos2020", 0) >= 3 and n_hpd.get("champiat2017", 0) >= 1
+    assert (hs[hs.label == "HPD"].groupby("definition").size() < 50).all()  # a subset
+    assert (hn.label == "HPD").sum() == 0
+    # the model's own Matos 2020 label agrees with mdm2io.kinetics on every patient kinetics can assess
+    m = hs[(hs.definition == "matos2020") & (hs.label == "HPD")].patient_id
+    own = strong.patients.set_index("patient_id").hpd_matos2020
+    assert set(m) == set(own[own == 1].index)
+
+
+def test_recist_and_tgr_definitions():
+    resp, best, pd_day = recist_sld([0, 42, 84, 126], np.array([[100.0, 50.0], [60.0, 52.0], [75.0, 61.0], [80.0, 70.0]]))
+    assert resp[1:, 0].tolist() == ["PR", "PD", "PD"] and best[0] == "PR" and pd_day[0] == 84
+    assert resp[1:, 1].tolist() == ["SD", "PD", "PD"] and pd_day[1] == 84  # +22 % and +11 mm over nadir 50
+    # TGR (Ferte 2014): doubling of volume in one month = 100 %/month
+    assert tgr_pct_per_month(10.0, 10.0 * 2 ** (1 / 3), 30.4375) == pytest.approx(100.0)
+    out = hpd_labels(np.array([48.0]), np.array([50.0]), np.array([62.0]), 42.0, 42.0, np.array(["PD"]))
+    assert out["champiat2017"][0] and not out["matos2020"][0]
+
+
+def test_km_matches_lifelines(trial):
+    from lifelines import KaplanMeierFitter
+    pfs = trial.cohort.endpoint("PFS")
+    ours = km_curve(pfs.time_months, pfs.event).set_index("time_months").survival
+    kmf = KaplanMeierFitter().fit(pfs.time_months, pfs.event)
+    ref = kmf.survival_function_.iloc[:, 0]
+    common = ours.index.intersection(ref.index)
+    assert len(common) > 2 and np.allclose(ours.loc[common], ref.loc[common])
+
+
+def test_summary_and_report(trial, tmp_path):
+    s = trial_summary(trial.cohort)
+    assert len(s) == 3 * 4 and s.n.sum() == 72
+    from mdm2io.report import build_report
+    index = build_report(trial.cohort, tmp_path)
+    html = index.read_text()
+    assert "Virtual trial" in html and "hpd_champiat2017_pct" in html
+    assert (tmp_path / "tables" / "model_by_arm_stratum.tsv").exists()
+
+
+def test_survival_stage_runs_on_simulated_cohort(trial):
+    """mdm2io.survival (merged) analyses the simulated Cohort unchanged: PFS by arm and by stratum."""
+    survival = pytest.importorskip("mdm2io.survival")
+    res = survival.compare_survival(survival.survival_data(trial.cohort, "arm", endpoint="PFS")).to_dict()
+    assert res["n"] == trial.cohort.n_patients and set(res["levels"]) == {"anti-PD-1", "MDM2i", "combination"}
+    by = survival.compare_survival(survival.survival_data(trial.cohort, "stratum", endpoint="PFS")).to_dict()
+    assert len(by["levels"]) == 4
