@@ -9,7 +9,10 @@ from ..context import Section
 TITLE = "Annotations: evidence, MDM2-inhibitor eligibility, trial matches"
 
 
-def build(cohort, ctx) -> Section:
+def build(cohort, ctx) -> Section | None:
+    if cohort.meta.get("simulated"):
+        # virtual patients have no real tumour type, history or labs: trial matching would be meaningless
+        return None
     if cohort.n_samples == 0 or len(cohort.alterations) == 0:
         return Section("annotations", TITLE, status="not_run",
                        html="<p class='note'>No sequenced samples in this cohort, so there is nothing to annotate.</p>")
