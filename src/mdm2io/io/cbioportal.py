@@ -269,6 +269,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                                   else "name the gene column Hugo_Symbol"))
         first = max(i for i in (sym_i, entrez_i, low.index("cytoband") if "cytoband" in low else None) if i is not None) + 1
         samples = np.asarray([s.strip() for s in header[first:]], dtype=object)
+        n_fields, header = len(header), header[:first]  # the gene columns name problems; drop the 200,000-item list
         n_s = len(samples)
         n_skipped = 0
         for lineno, line in enumerate(fh, start=header_line + 1):
@@ -284,7 +285,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                                             line=lineno, column=header[sym_i if sym_i is not None else entrez_i],
                                             expected="a HUGO symbol", fix="fill in Hugo_Symbol"))
                 continue
-            fields = split_row(line.rstrip("\r\n"), len(header), file=fname, lineno=lineno, problems=problems)
+            fields = split_row(line.rstrip("\r\n"), n_fields, file=fname, lineno=lineno, problems=problems)
             if fields is None:
                 continue
             if gene in found:
@@ -321,6 +322,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
             gcol.fill(gene)  # one shared str (np.full(..., dtype=object) makes one per cell)
             recs_g.append(gcol)
             recs_v.append(vals[nz])
+    fields = raw = line = None  # the last row's 200,000 cells are not needed any more
     s = np.concatenate(recs_s) if recs_s else np.empty(0, dtype=object)
     g = np.concatenate(recs_g) if recs_g else np.empty(0, dtype=object)
     v = np.concatenate(recs_v) if recs_v else np.empty(0)
@@ -333,7 +335,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "log2_ratio": v,
                             "details": "log2 ratio (direction only; status by preset)", "provisional_kind": True,
                             "rule": f"cbioportal_log2:{path.name}"})
-    samp = pd.DataFrame({"sample_id": samples, "patient_id": samples})
+    samp = pd.DataFrame({"sample_id": samples, "patient_id": samples}, copy=False)
     dup = pd.Series(samples).duplicated().to_numpy()
     if dup.any() or (samples == "").any():
         i = int(np.flatnonzero(dup | (samples == ""))[0])
@@ -354,9 +356,12 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
             "genomics": {"copy_number_profiled": True, "copy_number_genes": genes_found,
                          "copy_number_missing": missing, "copy_number_units": units}}
     del n_s
-    # The tables are built here from checked values (unique sample columns, allowed values, known
-    # kinds), so the generic per-cell schema validation is skipped: it costs seconds on GENIE-sized data.
-    return ReadResult(cohort_from_parts(samp, alt, meta=meta, validate=False), problems)
+    # The tables are built here from checked values (unique, stripped sample columns; allowed values;
+    # known kinds; float64 numbers), so the generic per-cell schema validation is skipped (it costs
+    # seconds on GENIE-sized data) and the tables are taken as already coerced (trusted=True).
+    patients = pd.DataFrame({"patient_id": samples}, copy=False)
+    return ReadResult(cohort_from_parts(samp, alt, meta=meta, patients=patients, validate=False, trusted=True),
+                      problems)
 
 
 def _case_list(path: Path) -> list[str] | None:
