@@ -121,7 +121,7 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
     return CallResult(b, g.table, cohort.alterations, list(problems or []), cohort, rules)
 
 
-def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 20_000) -> None:
+def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 5_000) -> None:
     """Write ``df`` as TSV (empty string for missing), faster than ``DataFrame.to_csv`` on wide tables.
 
     Each column is turned into text once per distinct value (a 200,000-row biomarker table has
