@@ -283,18 +283,18 @@ def _gene_arrays(cohort, p: Preset, genes, *, amp_factor=None, default_ploidy=2.
         m = classify_copy_number(m, p, amp_factor=amp_factor, default_ploidy=default_ploidy)
         if "_unreadable" in m.columns:
             m.loc[m["_unreadable"].to_numpy(dtype=bool), "status"] = "not_assessed"
-        m["_prio"] = m["status"].map(_PRIORITY)
-        cnt = m.groupby(["sample_id", "gene"]).size()
-        best = m.sort_values("_prio", kind="stable").drop_duplicates(["sample_id", "gene"])
-        i, j = s_pos.get_indexer(best["sample_id"]), g_pos.get_indexer(best["gene"])
-        ok = (i >= 0) & (j >= 0)
-        status[i[ok], j[ok]] = best["status"].map(code).to_numpy(dtype=np.int8)[ok]
-        cn = pd.to_numeric(best["copy_number"], errors="coerce").to_numpy() if "copy_number" in best else np.full(len(best), np.nan)
-        copy_number[i[ok], j[ok]] = cn[ok]
-        value_used = (i[ok] * n_g + j[ok], best["value_used"].to_numpy(dtype=float)[ok])
-        ci, cj = s_pos.get_indexer(cnt.index.get_level_values(0)), g_pos.get_indexer(cnt.index.get_level_values(1))
-        ok = (ci >= 0) & (cj >= 0)
-        n_meas = (ci[ok] * n_g + cj[ok], cnt.to_numpy()[ok])
+        # Several measurements of one (sample, gene) cell: the highest-priority status wins (first
+        # in file order on ties). Done on integer cell numbers, not by grouping 10^5 sample-id strings.
+        i, j = s_pos.get_indexer(m["sample_id"]), g_pos.get_indexer(m["gene"])
+        rows = np.flatnonzero((i >= 0) & (j >= 0))
+        by_prio = rows[np.argsort(m["status"].map(_PRIORITY).to_numpy()[rows], kind="stable")]
+        cells, first, counts = np.unique(i[by_prio] * n_g + j[by_prio], return_index=True, return_counts=True)
+        best = by_prio[first]
+        status.flat[cells] = m["status"].map(code).to_numpy(dtype=np.int8)[best]
+        if "copy_number" in m:
+            copy_number.flat[cells] = pd.to_numeric(m["copy_number"], errors="coerce").to_numpy(dtype=float)[best]
+        value_used = (cells, m["value_used"].to_numpy(dtype=float)[best])
+        n_meas = (cells, counts)
     rule = p.rule(citation=False, short=True, **overrides) + ("; " + "; ".join(cov["notes"]) if cov["notes"] else "")
     if p.measure == "relative" and "ploidy" not in cohort.samples.columns:
         rule += f" (sample ploidy not given: {default_ploidy:g} assumed)"
@@ -438,11 +438,10 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         out[f"{name}_cn" if g != "TP53" else "TP53_cn"] = cn[:, j]
 
     def amp(g):
-        col = f"{g}_status"
-        if col not in out:  # gene not called: unknown for every sample
+        if g not in genes or g == "TP53":  # gene not called: unknown for every sample
             return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
-        st_g = out[col]
-        return pd.arrays.BooleanArray(st_g == "amplified", st_g == "not_assessed")
+        codes = arrays.status[:, genes.index(g)]  # int8 codes: cheaper than comparing strings
+        return pd.arrays.BooleanArray(codes == _CODE["amplified"], codes == _CODE["not_assessed"])
 
     # --- TP53 and other short variants
     mut_genes = set(MUTATION_GENES)
