@@ -241,8 +241,8 @@ def coerce_table(name: str, df: pd.DataFrame, trusted: bool = False) -> pd.DataF
 
     Values that cannot be converted become NA; call :func:`validate_tables` first to
     report them. ``trusted=True`` is for tables an mdm2io reader built from values it checked
-    (text already stripped): columns already of their schema dtype are kept as they are (a
-    shallow copy, no per-cell strip) unless a text cell is a missing-value string.
+    (text already stripped, no missing-value strings such as "NA"): columns already of their
+    schema dtype are kept as they are (a shallow copy, no per-cell strip).
 
     Examples
     --------
@@ -295,8 +295,8 @@ def _already_typed(s: pd.Series, col: Column) -> bool:
         return s.dtype == "Int64"
     if col.kind == "date":
         return False
-    # text: a reader strips it; only a missing-value string ("NA", "null", ...) would still change
-    return s.dtype == object and not s.isin(MISSING_STRINGS).any()
+    # text: the trusted reader has stripped it and checked it for missing-value strings
+    return s.dtype == object
 
 
 def _bool_to_num(s: pd.Series) -> pd.Series:

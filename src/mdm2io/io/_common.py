@@ -202,8 +202,8 @@ def cohort_from_parts(samples: pd.DataFrame, alterations: pd.DataFrame, *, meta:
 
     ``validate=False`` is for readers that built every table from values they checked themselves.
     ``trusted=True`` (with ``validate=False``) additionally promises that the tables are already in
-    schema form (stripped text, float64 numbers, unique sample ids, every patient listed), so they
-    are neither de-duplicated nor coerced again (see ``Cohort._trusted``).
+    schema form (stripped text without missing-value strings, float64 numbers, unique sample ids,
+    every patient listed), so they are neither de-duplicated nor coerced again (see ``Cohort._trusted``).
     """
     if not trusted:
         samples = samples.drop_duplicates("sample_id").reset_index(drop=True)

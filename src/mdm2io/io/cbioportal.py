@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
 from ._common import ReadResult, cohort_from_parts, merge_results, open_text, split_row
 
@@ -31,6 +32,7 @@ __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix
 
 #: Discrete CNA value -> alteration kind (0 = diploid, not an alteration).
 DISCRETE_CNA_KINDS = {2.0: "amplification", 1.0: "gain", -1.0: "loss", -1.5: "deletion", -2.0: "deletion"}
+_SPACE_NOT_TAB = re.compile(r"[^\S\t]")
 _MISSING = frozenset({"", "NA", "NaN", "nan", "N/A", "null", "NULL"})
 _BAD = -999.0  # sentinel for values that are neither allowed nor missing
 _DISCRETE_VALUES = {**{m: np.nan for m in _MISSING}, **{f"{v:g}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)},
@@ -268,7 +270,11 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                              fix=(f"did you mean {header[low.index(close[0])]!r}? Rename it to Hugo_Symbol" if close
                                   else "name the gene column Hugo_Symbol"))
         first = max(i for i in (sym_i, entrez_i, low.index("cytoband") if "cytoband" in low else None) if i is not None) + 1
-        samples = np.asarray([s.strip() for s in header[first:]], dtype=object)
+        # Strip the names only when the line has whitespace other than tabs (a regex scan of the
+        # line is ~10x cheaper than 200,000 strips; \s matches exactly what str.strip removes).
+        names = header[first:] if _SPACE_NOT_TAB.search(line.rstrip("\r\n")) is None else [s.strip() for s in header[first:]]
+        samples = np.asarray(names, dtype=object)
+        del names
         n_fields, header = len(header), header[:first]  # the gene columns name problems; drop the 200,000-item list
         n_s = len(samples)
         n_skipped = 0
@@ -360,7 +366,9 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
     # known kinds; float64 numbers), so the generic per-cell schema validation is skipped (it costs
     # seconds on GENIE-sized data) and the tables are taken as already coerced (trusted=True).
     patients = pd.DataFrame({"patient_id": samples}, copy=False)
-    return ReadResult(cohort_from_parts(samp, alt, meta=meta, patients=patients, validate=False, trusted=True),
+    # A sample named like a missing value ("NA", "null") is left to the schema's usual coercion.
+    trusted = not pd.Series(samples).isin(MISSING_STRINGS).any()
+    return ReadResult(cohort_from_parts(samp, alt, meta=meta, patients=patients, validate=False, trusted=trusted),
                       problems)
 
 
