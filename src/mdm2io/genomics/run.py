@@ -169,6 +169,15 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes = np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))
         return codes.astype(np.int8), np.array(["", "True", "False"], dtype=object)
     vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.astype(object).to_numpy()
+    if vals.dtype == object and len(vals) > 4096 and len(set(vals[:1000].tolist())) == 1000:
+        # looks like an identifier column (sample ids): when every cell is a str without tab or
+        # newline the cells are their own text, and hashing 200,000 strings can be skipped
+        try:
+            joined = "".join(vals)
+        except TypeError:  # a missing or non-text cell: the general path below
+            joined = "\t"
+        if "\t" not in joined and "\n" not in joined:
+            return np.arange(len(vals), dtype=np.int32), np.append(vals, "")
     if vals.dtype == object and len(vals) and isinstance(vals[0], str) and (vals == vals[0]).all():
         # one value everywhere (rule, preset): an identity-first comparison, far cheaper than hashing
         codes, uniques = np.zeros(len(vals), dtype=np.int8), vals[:1]
