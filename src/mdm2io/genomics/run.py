@@ -168,7 +168,7 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         miss = s.isna().to_numpy()
         codes = np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))
         return codes.astype(np.int8), np.array(["", "True", "False"], dtype=object)
-    vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.astype(object).to_numpy()
+    vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.to_numpy(dtype=object)  # no copy
     if vals.dtype == object and len(vals) > 4096 and len(set(vals[:1000].tolist())) == 1000:
         # looks like an identifier column (sample ids): when every cell is a str without tab or
         # newline the cells are their own text, and hashing 200,000 strings can be skipped
