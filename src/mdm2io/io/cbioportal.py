@@ -39,7 +39,7 @@ _ASCII_SPACE_NOT_TAB = " \n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII characters f
 def _has_space_not_tab(text: str) -> bool:
     """Whether ``text`` has a whitespace character other than tab (ASCII text: a few memchr scans).
 
-    >>> _has_space_not_tab("a\tb"), _has_space_not_tab("a\t b"), _has_space_not_tab("a\tb\u00a0")
+    >>> _has_space_not_tab("a\\tb"), _has_space_not_tab("a\\t b"), _has_space_not_tab("a\\tb\\u00a0")
     (False, True, True)
     """
     if text.isascii():
