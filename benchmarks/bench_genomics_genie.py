@@ -1,7 +1,7 @@
 """Benchmark: `mdm2io call` on a synthetic discrete CNA matrix shaped like AACR GENIE.
 
 Writes a genes x samples cBioPortal ``data_CNA.txt`` (default 500 genes x 200,000 samples,
-about 211 MB; values 0 / NA / ±1 / 2 / -2 at GENIE-like rates) to a temporary folder,
+about 219 MB; values 0 / NA / ±1 / 2 / -2 at GENIE-like rates) to a temporary folder,
 then measures, each in a fresh process:
 
 1. ``scan``: a plain Python line scan that splits only the four needed gene rows (the floor);

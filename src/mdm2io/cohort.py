@@ -57,6 +57,10 @@ class Cohort:
     meta: dict = field(default_factory=dict)
     validate: bool = field(default=True, repr=False)
     sources: dict = field(default_factory=dict, repr=False)
+    #: Internal flag, for mdm2io readers only: the tables were built from values the reader checked
+    #: and are already in schema form (see ``coerce_table(trusted=True)``), so they are not copied
+    #: and their text is not stripped again. Never set it for tables from users.
+    _trusted: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in TABLE_ORDER:
@@ -73,8 +77,9 @@ class Cohort:
             for col in SCHEMAS[name].required:
                 if col not in df.columns and df.empty:
                     df[col] = pd.Series(dtype=object)
-            setattr(self, name, coerce_table(name, df))
+            setattr(self, name, coerce_table(name, df, trusted=self._trusted))
         self.validate = False
+        self._trusted = False  # a later dataclasses.replace() (with_meta) coerces as usual
 
     # ------------------------------------------------------------------ validation
     def problems(self) -> list[Problem]:

@@ -236,11 +236,13 @@ def _as_missing(series: pd.Series) -> pd.Series:
     return series
 
 
-def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
+def coerce_table(name: str, df: pd.DataFrame, trusted: bool = False) -> pd.DataFrame:
     """Return a copy of ``df`` with known columns converted to their schema dtypes.
 
     Values that cannot be converted become NA; call :func:`validate_tables` first to
-    report them.
+    report them. ``trusted=True`` is for tables an mdm2io reader built from values it checked
+    (text already stripped, no missing-value strings such as "NA"): columns already of their
+    schema dtype are kept as they are (a shallow copy, no per-cell strip).
 
     Examples
     --------
@@ -250,9 +252,11 @@ def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
     (12.5, 1)
     """
     schema = SCHEMAS[name]
-    out = df.copy()
+    out = df.copy(deep=not trusted)
     for col in schema.columns:
         if col.name not in out.columns:
+            continue
+        if trusted and _already_typed(out[col.name], col):
             continue
         s = _as_missing(out[col.name])
         if col.kind == "float":
@@ -278,7 +282,21 @@ def coerce_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
             out[name_] = num
         else:
             out[name_] = s.astype(object).where(s.notna(), None)
+    if trusted and isinstance(out.index, pd.RangeIndex) and out.index.start == 0 and out.index.step == 1:
+        return out
     return out.reset_index(drop=True)
+
+
+def _already_typed(s: pd.Series, col: Column) -> bool:
+    """True when a column of a trusted table needs no coercion (see :func:`coerce_table`)."""
+    if col.kind == "float":
+        return s.dtype == np.float64
+    if col.kind in ("int", "binary"):
+        return s.dtype == "Int64"
+    if col.kind == "date":
+        return False
+    # text: the trusted reader has stripped it and checked it for missing-value strings
+    return s.dtype == object
 
 
 def _bool_to_num(s: pd.Series) -> pd.Series:

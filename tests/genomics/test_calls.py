@@ -119,3 +119,28 @@ def test_preset_needing_numbers_on_call_only_data():
         call_biomarkers(c, preset="facets")
     with pytest.raises(InputError, match="did you mean 'facets'"):
         call_biomarkers(c, preset="facet")
+
+
+def test_several_measurements_of_one_gene_most_extreme_status_wins():
+    """Two calls for one (sample, gene): amplified > deleted > gain > loss > neutral; n_measurements counts both.
+
+    Hand-made cohort; the expected statuses follow the documented priority (docs/genomics.md),
+    ties keep the first row in file order (its copy number is reported).
+    """
+    alts = pd.DataFrame({
+        "sample_id": ["S1", "S1", "S2", "S2", "S3", "S3", "S4"],
+        "gene": ["MDM2"] * 7,
+        "kind": ["gain", "amplification", "loss", "deletion", "amplification", "amplification", "loss"],
+        "copy_number": [3.0, 9.0, 1.0, 0.0, 14.0, 20.0, 1.0],
+    })
+    c = Cohort(samples=pd.DataFrame({"sample_id": ["S1", "S2", "S3", "S4", "S5"], "patient_id": ["P1", "P2", "P3", "P4", "P5"]}),
+               patients=pd.DataFrame({"patient_id": ["P1", "P2", "P3", "P4", "P5"]}), alterations=alts,
+               meta={"genomics": {"copy_number_profiled": True}})
+    g = call_genes(c, "foundation", genes=["MDM2", "MDM4"]).set_index(["sample_id", "gene"])
+    assert g.loc[(slice(None), "MDM2"), "status"].astype(str).tolist() == ["amplified", "deleted", "amplified", "loss", "neutral"]
+    assert g.loc[(slice(None), "MDM2"), "n_measurements"].tolist() == [2, 2, 2, 1, 0]
+    assert g.loc[(slice(None), "MDM2"), "copy_number"].tolist()[:4] == [9.0, 0.0, 14.0, 1.0]
+    assert (g.loc[(slice(None), "MDM4"), "n_measurements"] == 0).all()
+    b = call_biomarkers(c, "foundation", genes=["MDM2", "MDM4"])
+    assert b.MDM2_status.tolist() == ["amplified", "deleted", "amplified", "loss", "neutral"]
+    assert b.MDM2_cn.tolist()[:4] == [9.0, 0.0, 14.0, 1.0]

@@ -157,7 +157,8 @@ def get_preset(name: str | Preset) -> Preset:
 
 
 def _thresholds(values: np.ndarray, p: Preset, amp: np.ndarray | float) -> np.ndarray:
-    out = np.full(values.shape, "neutral", dtype=object)
+    out = np.empty(values.shape, dtype=object)
+    out.fill("neutral")  # one shared str (np.full would make one per cell)
     if p.gain is not None:
         out[values >= p.gain] = "gain"
     out[values >= amp] = "amplified"

@@ -121,7 +121,7 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
     return CallResult(b, g.table, cohort.alterations, list(problems or []), cohort, rules)
 
 
-def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 20_000) -> None:
+def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 5_000) -> None:
     """Write ``df`` as TSV (empty string for missing), faster than ``DataFrame.to_csv`` on wide tables.
 
     Each column is turned into text once per distinct value (a 200,000-row biomarker table has
@@ -139,12 +139,21 @@ def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 20_0
     'a\\tb\\tc\\td\\te\\nx\\t1.5\\tTrue\\t2.0\\tx y\\n\\t\\t\\t3.0\\t7\\n'
     """
     columns = list(df.columns if columns is None else columns)
-    coded = [_coded_text(df[c]) for c in columns]  # once per column; chunks slice the small codes
+    coded = []  # once per column
+    for i, c in enumerate(columns):
+        prev = df[columns[i - 1]] if i else None
+        if prev is not None and len(coded[-1][1]) > 4096 and prev.dtype == object and df[c].dtype == object and \
+                prev.equals(df[c]):
+            coded.append(coded[-1])  # e.g. patient_id repeating sample_id: 200,000 strings hashed once
+        else:
+            coded.append(_coded_text(df[c]))
+    pieces = _row_pieces(coded)  # once for the whole table; chunks slice the small codes
+    del coded
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\t".join(map(str, columns)) + "\n")
         for start in range(0, len(df), chunk_rows):
-            pieces = _row_pieces([(codes[start:start + chunk_rows], texts) for codes, texts in coded])
-            fh.write("\n".join(map("\t".join, zip(*pieces))) + "\n")
+            cells = [texts[codes[start:start + chunk_rows]] for codes, texts in pieces]
+            fh.write("\n".join(map("\t".join, zip(*cells))) + "\n")
 
 
 def _cell_text(v) -> str:
@@ -159,7 +168,16 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         miss = s.isna().to_numpy()
         codes = np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))
         return codes.astype(np.int8), np.array(["", "True", "False"], dtype=object)
-    vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.astype(object).to_numpy()
+    vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.to_numpy(dtype=object)  # no copy
+    if vals.dtype == object and len(vals) > 4096 and len(set(vals[:1000].tolist())) == 1000:
+        # looks like an identifier column (sample ids): when every cell is a str without tab or
+        # newline the cells are their own text, and hashing 200,000 strings can be skipped
+        try:
+            joined = "".join(vals)
+        except TypeError:  # a missing or non-text cell: the general path below
+            joined = "\t"
+        if "\t" not in joined and "\n" not in joined:
+            return np.arange(len(vals), dtype=np.int32), np.append(vals, "")
     if vals.dtype == object and len(vals) and isinstance(vals[0], str) and (vals == vals[0]).all():
         # one value everywhere (rule, preset): an identity-first comparison, far cheaper than hashing
         codes, uniques = np.zeros(len(vals), dtype=np.int8), vals[:1]
@@ -176,29 +194,60 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.min_scalar_type(len(uniques))), texts  # int8/16/32 codes keep whole columns small
 
 
-def _row_pieces(coded: list[tuple[np.ndarray, np.ndarray]], max_combos: int = 4096) -> list[np.ndarray]:
-    """Per-row text pieces; runs of adjacent columns with few distinct combinations are joined once per combination."""
-    pieces: list[np.ndarray] = []
-    run: tuple[np.ndarray, np.ndarray] | None = None
+def _row_pieces(coded: list[tuple[np.ndarray, np.ndarray]], max_combos: int = 4096) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(codes, texts)`` per row piece: runs of adjacent columns with few distinct combinations become one piece.
+
+    Within a run the column codes are packed into one int64 key (mixed radix), factorized only
+    when the key would overflow and at the end of the run; each distinct combination is then
+    joined once. A column with more than ``max_combos`` texts (e.g. sample ids), or a run whose
+    combinations exceed it, is a piece of its own. The text of a row is the same however the
+    columns are grouped.
+
+    Examples
+    --------
+    >>> c = [(np.array([0, 1, 0]), np.array(["a", "b"], dtype=object)), (np.array([1, 1, 0]), np.array(["x", "y"], dtype=object))]
+    >>> [list(t[k]) for k, t in _row_pieces(c)]
+    [['a\\ty', 'b\\ty', 'a\\tx']]
+    """
+    pieces: list[tuple[np.ndarray, np.ndarray]] = []
+    run: list[np.ndarray] = []  # texts of the run's columns (key digits, most significant first)
+    key, card = None, 1
+
+    def close_run():
+        """Factorize the run's key and join the texts of each distinct combination."""
+        nonlocal run, key, card
+        if not run:
+            return None
+        k, combos = pd.factorize(key)
+        rest, parts = combos.astype(np.int64), []
+        for texts in reversed(run):
+            parts.append(texts[rest % len(texts)])
+            rest = rest // len(texts)
+        joined = parts[-1]
+        for part in reversed(parts[:-1]):
+            joined = joined + "\t" + part  # object arrays: str concatenation per combination
+        run, key, card = [], None, 1
+        return k, np.asarray(joined, dtype=object)
+
     for codes, texts in coded:
         if len(texts) > max_combos:  # e.g. sample ids: one text per row
-            if run is not None:
-                pieces.append(run[1][run[0]])
-                run = None
-            pieces.append(texts[codes])
+            done = close_run()
+            if done is not None:
+                pieces.append(done)
+            pieces.append((codes, texts))
             continue
-        if run is None:
-            run = (codes, texts)
-            continue
-        key, combos = pd.factorize(run[0].astype(np.int64) * len(texts) + codes)
-        if len(combos) > max_combos:
-            pieces.append(run[1][run[0]])
-            run = (codes, texts)
-            continue
-        left, right = run[1][combos // len(texts)], texts[combos % len(texts)]
-        run = (key, np.array([a + "\t" + b for a, b in zip(left, right)], dtype=object))
-    if run is not None:
-        pieces.append(run[1][run[0]])
+        if card * len(texts) >= 2 ** 62:  # the packed key would overflow: compress it first
+            k, t = close_run()
+            if len(t) > max_combos:
+                pieces.append((k, t))
+            else:
+                run, key, card = [t], k.astype(np.int64), len(t)
+        key = codes.astype(np.int64) if key is None else key * len(texts) + codes
+        card *= len(texts)
+        run.append(texts)
+    done = close_run()
+    if done is not None:
+        pieces.append(done)
     return pieces
 
 

@@ -197,15 +197,19 @@ def table_rows(lines, n_fields: int, *, file: str, problems: list):
 
 def cohort_from_parts(samples: pd.DataFrame, alterations: pd.DataFrame, *, meta: dict,
                       patients: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None,
-                      validate: bool = True) -> Cohort:
+                      validate: bool = True, trusted: bool = False) -> Cohort:
     """A Cohort from reader output; patients default to one per sample's patient_id.
 
     ``validate=False`` is for readers that built every table from values they checked themselves.
+    ``trusted=True`` (with ``validate=False``) additionally promises that the tables are already in
+    schema form (stripped text without missing-value strings, float64 numbers, unique sample ids,
+    every patient listed), so they are neither de-duplicated nor coerced again (see ``Cohort._trusted``).
     """
-    samples = samples.drop_duplicates("sample_id").reset_index(drop=True)
+    if not trusted:
+        samples = samples.drop_duplicates("sample_id").reset_index(drop=True)
     if patients is None or patients.empty:
         patients = pd.DataFrame({"patient_id": samples["patient_id"].drop_duplicates().to_numpy()})
-    else:
+    elif not trusted:
         missing = sorted(set(samples["patient_id"]) - set(patients["patient_id"]))
         if missing:
             patients = pd.concat([patients, pd.DataFrame({"patient_id": missing})], ignore_index=True)
@@ -213,7 +217,7 @@ def cohort_from_parts(samples: pd.DataFrame, alterations: pd.DataFrame, *, meta:
     if outcomes is not None and len(outcomes):
         kw["outcomes"] = outcomes
     return Cohort(patients=patients, samples=samples, alterations=alterations.reset_index(drop=True), meta=meta,
-                  validate=validate, **kw)
+                  validate=validate, _trusted=trusted and not validate, **kw)
 
 
 def _merge_genomics(metas: list[dict], sample_sets: list[set]) -> dict:

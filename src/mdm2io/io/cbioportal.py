@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
 from ._common import ReadResult, cohort_from_parts, merge_results, open_text, split_row
 
@@ -31,6 +32,19 @@ __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix
 
 #: Discrete CNA value -> alteration kind (0 = diploid, not an alteration).
 DISCRETE_CNA_KINDS = {2.0: "amplification", 1.0: "gain", -1.0: "loss", -1.5: "deletion", -2.0: "deletion"}
+_SPACE_NOT_TAB = re.compile(r"[^\S\t]")  # \s is exactly what str.strip() removes
+_ASCII_SPACE_NOT_TAB = " \n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII characters for which str.isspace() is True, but tab
+
+
+def _has_space_not_tab(text: str) -> bool:
+    """Whether ``text`` has a whitespace character other than tab (ASCII text: a few memchr scans).
+
+    >>> _has_space_not_tab("a\\tb"), _has_space_not_tab("a\\t b"), _has_space_not_tab("a\\tb\\u00a0")
+    (False, True, True)
+    """
+    if text.isascii():
+        return any(c in text for c in _ASCII_SPACE_NOT_TAB)
+    return _SPACE_NOT_TAB.search(text) is not None
 _MISSING = frozenset({"", "NA", "NaN", "nan", "N/A", "null", "NULL"})
 _BAD = -999.0  # sentinel for values that are neither allowed nor missing
 _DISCRETE_VALUES = {**{m: np.nan for m in _MISSING}, **{f"{v:g}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)},
@@ -268,7 +282,12 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                              fix=(f"did you mean {header[low.index(close[0])]!r}? Rename it to Hugo_Symbol" if close
                                   else "name the gene column Hugo_Symbol"))
         first = max(i for i in (sym_i, entrez_i, low.index("cytoband") if "cytoband" in low else None) if i is not None) + 1
-        samples = np.asarray([s.strip() for s in header[first:]], dtype=object)
+        # Strip the names only when the line has whitespace other than tabs (a substring scan of the
+        # line is far cheaper than 200,000 strips).
+        names = header[first:] if not _has_space_not_tab(line.rstrip("\r\n")) else [s.strip() for s in header[first:]]
+        samples = np.asarray(names, dtype=object)
+        del names
+        n_fields, header = len(header), header[:first]  # the gene columns name problems; drop the 200,000-item list
         n_s = len(samples)
         n_skipped = 0
         for lineno, line in enumerate(fh, start=header_line + 1):
@@ -284,7 +303,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                                             line=lineno, column=header[sym_i if sym_i is not None else entrez_i],
                                             expected="a HUGO symbol", fix="fill in Hugo_Symbol"))
                 continue
-            fields = split_row(line.rstrip("\r\n"), len(header), file=fname, lineno=lineno, problems=problems)
+            fields = split_row(line.rstrip("\r\n"), n_fields, file=fname, lineno=lineno, problems=problems)
             if fields is None:
                 continue
             if gene in found:
@@ -296,7 +315,9 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
             raw = fields[first:]
             # Parse each distinct string once (a row has a handful), then broadcast: far faster than
             # converting 200,000 cells one by one.
-            codes, uniques = pd.factorize(np.asarray(raw, dtype=object), use_na_sentinel=False)
+            # every cell is a str from split(), never NA, so the NA sentinel never applies (and
+            # use_na_sentinel=True skips an isna pass over the row)
+            codes, uniques = pd.factorize(np.asarray(raw, dtype=object))
             conv = _DISCRETE_VALUES.get if units == "discrete" else (lambda x, _d=None: _to_float(x))
             lut = np.array([conv(str(u).strip(), _BAD) for u in uniques], dtype=float)
             vals = lut[codes]
@@ -317,8 +338,11 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                 missing[gene] = samples[miss].tolist()
             nz = np.flatnonzero(~np.isnan(vals) & (vals != 0))
             recs_s.append(samples[nz])
-            recs_g.append(np.full(len(nz), gene, dtype=object))
+            gcol = np.empty(len(nz), dtype=object)
+            gcol.fill(gene)  # one shared str (np.full(..., dtype=object) makes one per cell)
+            recs_g.append(gcol)
             recs_v.append(vals[nz])
+    fields = raw = line = None  # the last row's 200,000 cells are not needed any more
     s = np.concatenate(recs_s) if recs_s else np.empty(0, dtype=object)
     g = np.concatenate(recs_g) if recs_g else np.empty(0, dtype=object)
     v = np.concatenate(recs_v) if recs_v else np.empty(0)
@@ -331,7 +355,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "log2_ratio": v,
                             "details": "log2 ratio (direction only; status by preset)", "provisional_kind": True,
                             "rule": f"cbioportal_log2:{path.name}"})
-    samp = pd.DataFrame({"sample_id": samples, "patient_id": samples})
+    samp = pd.DataFrame({"sample_id": samples, "patient_id": samples}, copy=False)
     dup = pd.Series(samples).duplicated().to_numpy()
     if dup.any() or (samples == "").any():
         i = int(np.flatnonzero(dup | (samples == ""))[0])
@@ -352,9 +376,14 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
             "genomics": {"copy_number_profiled": True, "copy_number_genes": genes_found,
                          "copy_number_missing": missing, "copy_number_units": units}}
     del n_s
-    # The tables are built here from checked values (unique sample columns, allowed values, known
-    # kinds), so the generic per-cell schema validation is skipped: it costs seconds on GENIE-sized data.
-    return ReadResult(cohort_from_parts(samp, alt, meta=meta, validate=False), problems)
+    # The tables are built here from checked values (unique, stripped sample columns; allowed values;
+    # known kinds; float64 numbers), so the generic per-cell schema validation is skipped (it costs
+    # seconds on GENIE-sized data) and the tables are taken as already coerced (trusted=True).
+    patients = pd.DataFrame({"patient_id": samples}, copy=False)
+    # A sample named like a missing value ("NA", "null") is left to the schema's usual coercion.
+    trusted = not pd.Series(samples).isin(MISSING_STRINGS).any()
+    return ReadResult(cohort_from_parts(samp, alt, meta=meta, patients=patients, validate=False, trusted=trusted),
+                      problems)
 
 
 def _case_list(path: Path) -> list[str] | None:
