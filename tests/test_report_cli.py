@@ -62,3 +62,15 @@ def test_datasets_lists_licences(capsys):
 def test_datasets_export_unknown_name(capsys, tmp_path):
     assert main(["datasets", "export", "imvigor", str(tmp_path)]) == 1
     assert "did you mean 'imvigor210'" in capsys.readouterr().err
+
+
+def test_version_and_usage_errors_without_traceback(capsys):
+    from mdm2io import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"mdm2io {__version__}"
+    assert main(["no-such-command"]) == 2
+    err = capsys.readouterr().err
+    assert "No such command 'no-such-command'" in err and "Traceback" not in err and "internal error" not in err
+    assert main(["survival"]) == 2
+    assert "Missing argument" in capsys.readouterr().err

@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
+
+try:  # recent typer vendors its own copy of click; older releases use the click package
+    from typer._click.exceptions import ClickException as _ClickException
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click.exceptions import ClickException as _ClickException
 
 from ..errors import Mdm2ioError
 
@@ -19,6 +23,7 @@ app = typer.Typer(
     name="mdm2io",
     help="MDM2/MDM4 amplification, hyperprogression and MDM2 inhibitors under immune checkpoint inhibitors.",
     no_args_is_help=True,
+    invoke_without_command=True,  # so that `mdm2io --version` needs no command
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -28,12 +33,16 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", help="Print the mdm2io version and exit.", is_eager=True)):
+def _root(ctx: typer.Context,
+          version: bool = typer.Option(False, "--version", help="Print the mdm2io version and exit.", is_eager=True)):
     if version:
         from .. import __version__
 
         typer.echo(f"mdm2io {__version__}")
         raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
 
 
 from . import annotate, call, datasets, kinetics, model, report, simulate, survival, validate  # noqa: E402
@@ -48,24 +57,24 @@ def main(argv: list[str] | None = None) -> int:
         # with standalone_mode=False click returns the exit code of typer.Exit instead of raising
         rv = app(args=argv, standalone_mode=False)
         return rv if isinstance(rv, int) else 0
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
         return 1
-    except click.ClickException as exc:
+    except _ClickException as exc:
         exc.show()
         return exc.exit_code
     except Mdm2ioError as exc:
-        click.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {exc}", err=True)
         return 1
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        typer.echo("Interrupted.", err=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback reaches a user
         if os.environ.get("MDM2IO_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+        typer.echo(f"internal error: {type(exc).__name__}: {exc}\n"
                    "This is a bug in mdm2io; please report it with the command you ran "
                    "(run again with MDM2IO_DEBUG=1 to see the traceback).", err=True)
         return 70
