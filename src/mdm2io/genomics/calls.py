@@ -33,7 +33,7 @@ import pandas as pd
 from ..errors import InputError
 from .copy_number import CN_STATUSES, Preset, classify_copy_number, get_preset
 from .genes import AMP_11Q13, CN_GENES, FUSION_GENES, MUTATION_GENES
-from .tp53 import TP53_HOTSPOT_CODONS, classify_variant, protein_to_short
+from .tp53 import TP53_HOTSPOT_CODONS, TP53_STATUSES, classify_variant, protein_to_short
 
 __all__ = ["call_biomarkers", "call_genes", "coverage", "tp53_rule", "BIOMARKER_COLUMNS"]
 
@@ -52,6 +52,20 @@ BIOMARKER_COLUMNS = (
        "EGFR_mutated", "EGFR_detail", "DNMT3A_mutated", "DNMT3A_detail", "ALK_fusion",
        "tmb_per_mb", "tmb_source", "preset", "rule"]
 )
+
+
+def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
+    """A Categorical with fixed ``categories`` from int8 ``codes``: 1 byte per row instead of an 8-byte reference."""
+    return pd.Categorical.from_codes(np.ascontiguousarray(codes, dtype=np.int8), categories=list(categories))
+
+
+def _text_categorical(arr: np.ndarray) -> pd.Categorical:
+    """A Categorical of an object array of texts, "" (most rows) first; only the other cells are hashed."""
+    other = np.flatnonzero(arr != "")
+    codes, uniques = pd.factorize(arr[other])
+    out = np.zeros(len(arr), dtype=np.min_scalar_type(len(uniques)))
+    out[other] = codes + 1
+    return pd.Categorical.from_codes(out, categories=[""] + list(uniques))
 
 
 def _object_full(n, value) -> np.ndarray:
@@ -399,6 +413,15 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
           from the mutation calls when a panel size is known (the source names the rule);
         - ``preset`` and ``rule``: the rule text behind every call on the row.
 
+        The status columns (``<GENE>_status``, ``TP53_cn_status``, ``TP53_status``) are
+        pandas Categoricals with fixed categories (``CN_STATUSES`` and ``TP53_STATUSES``, in
+        that order, every category present even when no sample has it); ``preset`` and
+        ``rule`` are one-category Categoricals; ``<GENE>_detail`` and ``tmb_source`` are
+        Categoricals of the texts found ("" where there is none). Comparisons (``== "amplified"``), ``isin`` and
+        ``str`` methods work as on text; ``value_counts()`` lists zero counts too, and
+        ``astype(object)`` gives plain text. (1 byte per row instead of an 8-byte
+        reference: 200,000 samples x 12 columns save ≈ 17 MB.)
+
     Examples
     --------
     >>> from mdm2io.datasets import load_imvigor210
@@ -407,6 +430,8 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     (293, 25, 0)
     >>> int(b.MDM2_FRS2_coamplified.sum())
     23
+    >>> list(b.MDM2_status.cat.categories)
+    ['amplified', 'gain', 'neutral', 'loss', 'deleted', 'not_assessed']
     >>> b.set_index("sample_id").loc["SAM0011a04dd0ef", ["TP53_status", "TP53_detail"]].tolist()
     ['mutated', 'p.E285K (other missense); p.E287D (other missense)']
     """
@@ -437,11 +462,11 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
             arr[i[i >= 0]] = text_by_sample.to_numpy(dtype=object)[i >= 0]
         return arr
     n_g = len(genes)
-    st = np.asarray(CN_STATUSES, dtype=object)[arrays.status]  # shared str objects, no per-cell strings
     cn = arrays.copy_number
     for j, g in enumerate(genes):
         name = "TP53_cn" if g == "TP53" else f"{g}"
-        out[f"{g}_status" if g != "TP53" else "TP53_cn_status"] = st[:, j]
+        # statuses as Categoricals with the fixed categories CN_STATUSES (200,000 rows: 0.2 MB, not 1.6 MB)
+        out[f"{g}_status" if g != "TP53" else "TP53_cn_status"] = _categorical(arrays.status[:, j], CN_STATUSES)
         out[f"{name}_cn" if g != "TP53" else "TP53_cn"] = cn[:, j]
 
     def amp(g):
@@ -464,19 +489,20 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
     mut_samples = (sids.isin(cov["mutations_samples"]).to_numpy() if cov["mutations_samples"] is not None
                    else np.ones(n, dtype=bool))
 
-    tp53_cn = out["TP53_cn_status"] if "TP53_cn_status" in out else _object_full(n, "not_assessed")
     tp53_mut = sids.isin(set(counted.loc[counted.gene == "TP53", "sample_id"])).to_numpy()
-    tp53_del = tp53_cn == "deleted"
-    tp = _object_full(n, "wild_type" if mut_assessed("TP53") else "not_assessed")
-    tp[~mut_samples] = "not_assessed"
-    tp[tp53_del] = "deleted"
-    tp[tp53_mut] = "mutated"
+    tp53_del = (arrays.status[:, genes.index("TP53")] == _CODE["deleted"] if "TP53" in genes
+                else np.zeros(n, dtype=bool))
+    tcode = {s: np.int8(i) for i, s in enumerate(TP53_STATUSES)}
+    tp = np.full(n, tcode["wild_type" if mut_assessed("TP53") else "not_assessed"], dtype=np.int8)
+    tp[~mut_samples] = tcode["not_assessed"]
+    tp[tp53_del] = tcode["deleted"]
+    tp[tp53_mut] = tcode["mutated"]
     detail = per_sample(_describe(v[v.gene == "TP53"]))
     tp53_cn_value = out["TP53_cn"] if "TP53_cn" in out else np.full(n, np.nan)
     for i in np.flatnonzero(tp53_del):  # deletions are few: text per deleted sample only
         txt = "deep deletion" + ("" if np.isnan(tp53_cn_value[i]) else f" (copy number {tp53_cn_value[i]:g})")
         detail[i] = f"{detail[i]}; {txt}" if detail[i] else txt
-    out["TP53_status"] = tp
+    out["TP53_status"] = _categorical(tp, TP53_STATUSES)
     out["TP53_detail"] = detail
 
     out["MDM2_amplified"] = amp("MDM2")
@@ -490,7 +516,7 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         any11, all11 = any11 | x, all11 & x
     out["chr11q13_amplified"] = any11
     out["chr11q13_all_amplified"] = all11
-    out["TP53_wild_type"] = pd.arrays.BooleanArray(tp == "wild_type", tp == "not_assessed")
+    out["TP53_wild_type"] = pd.arrays.BooleanArray(tp == tcode["wild_type"], tp == tcode["not_assessed"])
     for g in ("EGFR", "DNMT3A"):
         has = sids.isin(set(counted.loc[counted.gene == g, "sample_id"])).to_numpy()
         arr = pd.array(has, dtype="boolean")
@@ -524,6 +550,10 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
         out["tmb_per_mb"] = np.where(fill, t["tmb_per_mb"].to_numpy(dtype=float), reported)
         out["tmb_source"][fill] = ("computed: " + t["n_counted"].astype(str) + " variants / "
                                        + t["panel_size_mb"].map(lambda x: f"{x:g}") + " Mb; " + t["tmb_rule"]).to_numpy()[fill]
-    out["preset"] = p.name
-    out["rule"] = (arrays.rule + " | " if n else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))
+    # one value on every row: a one-category Categorical (no 200,000 references)
+    out["preset"] = _categorical(np.zeros(n, dtype=np.int8), [p.name])
+    out["rule"] = _categorical(np.zeros(n, dtype=np.int8),
+                               [(arrays.rule + " | " if n else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))])
+    for c in ("TP53_detail", "EGFR_detail", "DNMT3A_detail", "tmb_source"):
+        out[c] = _text_categorical(out[c])  # few distinct texts ("" for most samples): 1 byte per row, not 8
     return pd.DataFrame({c: out[c] for c in BIOMARKER_COLUMNS if c in out}, index=pd.RangeIndex(n), copy=False)

@@ -86,10 +86,11 @@ class CallResult:
         for g in ("MDM2", "MDM4", "CDK4", "FRS2"):
             col = f"{g}_status"
             if col in b:
-                vc = b[col].value_counts()
+                vc = b[col].value_counts()  # Categorical columns count every category, found or not
                 lines.append(f"  {g}: amplified {int(vc.get('amplified', 0))}, not assessed {int(vc.get('not_assessed', 0))}")
         if "TP53_status" in b:
-            lines.append("  TP53: " + ", ".join(f"{k} {v}" for k, v in b["TP53_status"].value_counts().items()))
+            vc = b["TP53_status"].astype(object).value_counts()  # statuses found, most frequent first
+            lines.append("  TP53: " + ", ".join(f"{k} {v}" for k, v in vc.items()))
         errors = sum(p.severity == "error" for p in self.problems)
         lines.append(f"{errors} input row(s) not used, {len(self.problems) - errors} warning(s) (see problems.tsv)")
         return "\n".join(lines)
@@ -139,20 +140,28 @@ def write_tsv(df: pd.DataFrame, path: Path, columns=None, chunk_rows: int = 5_00
     'a\\tb\\tc\\td\\te\\nx\\t1.5\\tTrue\\t2.0\\tx y\\n\\t\\t\\t3.0\\t7\\n'
     """
     columns = list(df.columns if columns is None else columns)
-    coded = []  # once per column
-    for i, c in enumerate(columns):
-        prev = df[columns[i - 1]] if i else None
-        if prev is not None and len(coded[-1][1]) > 4096 and prev.dtype == object and df[c].dtype == object and \
-                prev.equals(df[c]):
-            coded.append(coded[-1])  # e.g. patient_id repeating sample_id: 200,000 strings hashed once
-        else:
-            coded.append(_coded_text(df[c]))
-    pieces = _row_pieces(coded)  # once for the whole table; chunks slice the small codes
-    del coded
+
+    def coded():
+        """``(codes, texts)`` per column, one at a time: a column's codes are folded into the row
+        pieces and freed before the next column is coded (7 MB less peak on 200,000 rows)."""
+        prev = None
+        for i, c in enumerate(columns):
+            before = df[columns[i - 1]] if i else None
+            if prev is not None and len(prev[1]) > 4096 and before.dtype == object and df[c].dtype == object and \
+                    before.equals(df[c]):
+                cur = prev  # e.g. patient_id repeating sample_id: 200,000 strings hashed once
+            else:
+                cur = _coded_text(df[c])
+            yield cur
+            prev = cur
+
+    pieces = _row_pieces(coded())  # once for the whole table; chunks slice the small codes
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\t".join(map(str, columns)) + "\n")
         for start in range(0, len(df), chunk_rows):
-            cells = [texts[codes[start:start + chunk_rows]] for codes, texts in pieces]
+            # codes None: the column's texts are its cells (identifiers), sliced as they are
+            cells = [texts[start:start + chunk_rows] if codes is None else texts[codes[start:start + chunk_rows]]
+                     for codes, texts in pieces]
             fh.write("\n".join(map("\t".join, zip(*cells))) + "\n")
 
 
@@ -163,21 +172,33 @@ def _cell_text(v) -> str:
 
 
 def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """``(codes, texts)`` with ``texts[codes]`` the column as TSV cells ("" for missing)."""
+    """``(codes, texts)`` with ``texts[codes]`` the column as TSV cells ("" for missing).
+
+    ``codes`` is None when ``texts`` are the cells themselves (identifier columns; no copy).
+    """
     if pd.api.types.is_bool_dtype(s.dtype):
         miss = s.isna().to_numpy()
         codes = np.where(miss, 0, np.where(s.fillna(False).to_numpy(dtype=bool), 1, 2))
         return codes.astype(np.int8), np.array(["", "True", "False"], dtype=object)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # statuses, preset, rule: text once per category, no object column
+        codes, texts = _coded_text(pd.Series(s.cat.categories.to_numpy(dtype=object)))
+        if codes is None:  # identifier-like categories
+            codes, texts = np.arange(len(texts)), np.append(texts, "")
+        k = len(texts) - 1  # texts[k] == "" (missing)
+        cat_codes = s.cat.codes.to_numpy()
+        codes = np.append(codes, k)[np.where(cat_codes < 0, len(codes), cat_codes)]
+        return codes.astype(np.min_scalar_type(k)), texts
     vals = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s.dtype) else s.to_numpy(dtype=object)  # no copy
     if vals.dtype == object and len(vals) > 4096 and len(set(vals[:1000].tolist())) == 1000:
         # looks like an identifier column (sample ids): when every cell is a str without tab or
         # newline the cells are their own text, and hashing 200,000 strings can be skipped
-        try:
-            joined = "".join(vals)
+        try:  # joined 10,000 cells at a time: no 2.6 MB string for 200,000 ids
+            plain = not any("\t" in j or "\n" in j for j in ("".join(vals[i:i + 10_000])
+                                                              for i in range(0, len(vals), 10_000)))
         except TypeError:  # a missing or non-text cell: the general path below
-            joined = "\t"
-        if "\t" not in joined and "\n" not in joined:
-            return np.arange(len(vals), dtype=np.int32), np.append(vals, "")
+            plain = False
+        if plain:
+            return None, vals
     if vals.dtype == object and len(vals) and isinstance(vals[0], str) and (vals == vals[0]).all():
         # one value everywhere (rule, preset): an identity-first comparison, far cheaper than hashing
         codes, uniques = np.zeros(len(vals), dtype=np.int8), vals[:1]
@@ -194,7 +215,7 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.min_scalar_type(len(uniques))), texts  # int8/16/32 codes keep whole columns small
 
 
-def _row_pieces(coded: list[tuple[np.ndarray, np.ndarray]], max_combos: int = 4096) -> list[tuple[np.ndarray, np.ndarray]]:
+def _row_pieces(coded, max_combos: int = 4096) -> list[tuple[np.ndarray, np.ndarray]]:
     """``(codes, texts)`` per row piece: runs of adjacent columns with few distinct combinations become one piece.
 
     Within a run the column codes are packed into one int64 key (mixed radix), factorized only
@@ -230,7 +251,7 @@ def _row_pieces(coded: list[tuple[np.ndarray, np.ndarray]], max_combos: int = 40
         return k, np.asarray(joined, dtype=object)
 
     for codes, texts in coded:
-        if len(texts) > max_combos:  # e.g. sample ids: one text per row
+        if codes is None or len(texts) > max_combos:  # e.g. sample ids: one text per row
             done = close_run()
             if done is not None:
                 pieces.append(done)

@@ -36,7 +36,7 @@ def build(cohort, ctx) -> Section | None:
              "<h3>Co-amplification with MDM2 (12q13-15 amplicon) and TP53 status</h3>",
              "<p class='note'>MDM2 amplification and TP53 mutation are largely mutually exclusive; MDM2-inhibitor "
              "trials require TP53 wild-type tumours.</p>", ctx.table_html(co)]
-    tp53 = b["TP53_status"].value_counts().to_dict()
+    tp53 = b["TP53_status"].astype(object).value_counts().to_dict()  # statuses found (a Categorical counts all)
     cn = b.loc[b["MDM2_cn"].notna(), "MDM2_cn"].to_numpy(dtype=float)
     if len(cn):
         fig, ax = new_figure(6.4, 3.2)
