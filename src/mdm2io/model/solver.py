@@ -126,7 +126,7 @@ class Solution:
         return self.y[:, self.species.index(sid), :]
 
 
-def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0: float = 0.0,
+def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0=0.0,
               doses: Doses | None = None, rtol: float = 1e-6, atol: float = 1e-9,
               max_step: float = np.inf, h0: float = 1e-3, max_iter: int = 2_000_000,
               event_tol: float = 1e-9, method: str = "dp5") -> Solution:
@@ -139,7 +139,11 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0:
     y0, p
         Initial states ``(n_states, N)`` and parameters ``(n_params, N)`` (copied).
     t_out
-        Output times, sorted, shared by all patients (> ``t0`` or equal).
+        Output times, sorted, shared by all patients; a patient reports only those
+        ``>= t0`` (earlier rows are ``nan``).
+    t0
+        Start time: a scalar, or one per patient (``(N,)``), e.g. to continue patients
+        from different days in one batch.
     doses
         Bolus doses applied exactly at their times (see :class:`Doses`).
     rtol, atol
@@ -171,10 +175,10 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0:
     t_out = np.asarray(t_out, dtype=float)
     n_out = len(t_out)
     out = np.full((n_out, n, N), np.nan)
-    t = np.full(N, float(t0))
+    t = np.array(np.broadcast_to(np.asarray(t0, float), (N,)), dtype=float)
     h = np.full(N, float(h0))
-    t_end = t_out[-1] if n_out else t0
-    iout = np.zeros(N, dtype=int)
+    t_end = t_out[-1] if n_out else float(t.max(initial=0.0))
+    iout = np.searchsorted(t_out, t - 1e-12).astype(int)  # first output at or after each start
     # outputs at t0 itself
     if doses is None:
         doses = Doses(np.full((N, 1), np.inf), 0, 0.0)
