@@ -194,6 +194,9 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0=
     n_steps = np.zeros(N, dtype=int)
     n_rhs = 0
     groups = sparsity = None
+    # working set: patients still integrating (finished ones are dropped, see "compact" below)
+    sel = np.arange(N)
+    p_full = p
 
     def _apply_stops(mask):
         # doses due now, then outputs due now
@@ -208,7 +211,7 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0=
             hold = (~np.isnan(thr)) & (doses.hold_state >= 0) & (y[max(doses.hold_state, 0), idx] < np.nan_to_num(thr, nan=-np.inf))
             give = idx[~hold]
             y[ds[give, cols[~hold]], give] += da[give, cols[~hold]]
-            given[give, cols[~hold]] = True
+            given[sel[give], cols[~hold]] = True
             idose[idx] += 1
         while True:
             oi = np.minimum(iout, n_out - 1)
@@ -216,7 +219,7 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0=
             if not due.any():
                 break
             idx = np.flatnonzero(due)
-            out[oi[idx], :, idx] = y[:, idx].T
+            out[oi[idx], :, sel[idx]] = y[:, idx].T
             iout[idx] += 1
 
     _apply_stops(np.ones(N, dtype=bool))
@@ -225,6 +228,17 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0=
         active = iout < n_out
         if not active.any():
             break
+        if active.sum() <= 0.75 * len(sel):
+            # compact: patients that reached the end stop costing work (each patient has its own
+            # step count, so in lockstep the finished ones would otherwise ride along to the slowest)
+            p_full[:, sel] = p
+            sel = sel[active]
+            y, p, t, h, iout, idose = y[:, active], p[:, active], t[active], h[active], iout[active], idose[active]
+            dt, ds, da, dthr = dt[active], ds[active], da[active], dthr[active]
+            trig_prev = [tp[active] for tp in trig_prev]
+            rows = np.arange(len(sel))
+            N = len(sel)
+            active = np.ones(N, dtype=bool)
         it += 1
         if it > max_iter:
             raise RuntimeError(f"integrator exceeded {max_iter} iterations (stiff parameters?)")
@@ -265,7 +279,7 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0=
             t_new = t + hh
             hit = accept & (np.abs(t_new - stop) <= 1e-12 * np.maximum(1.0, np.abs(stop)))
             t = np.where(accept, np.where(hit, stop, t_new), t)
-            n_steps += accept
+            n_steps[sel] += accept
             if n_events:
                 trig_now = model.triggers(t, y, p)
                 for kk in range(n_events):
@@ -275,7 +289,8 @@ def integrate(model: CompiledModel, y0: np.ndarray, p: np.ndarray, t_out, *, t0=
                 trig_after = model.triggers(t, y, p)
                 trig_prev = [np.where(accept, np.broadcast_to(ta, (N,)), tp) for ta, tp in zip(trig_after, trig_prev)]
             _apply_stops(accept & hit | (accept & (t >= t_end)))
-    return Solution(t_out, out, list(model.species), given=given, n_steps=n_steps, n_rhs=n_rhs, p_final=p)
+    p_full[:, sel] = p
+    return Solution(t_out, out, list(model.species), given=given, n_steps=n_steps, n_rhs=n_rhs, p_final=p_full)
 
 
 _A_ROWS = [np.array(r) for r in _A]
