@@ -151,3 +151,33 @@ def test_survival_stage_runs_on_simulated_cohort(trial):
     assert res["n"] == trial.cohort.n_patients and set(res["levels"]) == {"anti-PD-1", "MDM2i", "combination"}
     by = survival.compare_survival(survival.survival_data(trial.cohort, "stratum", endpoint="PFS")).to_dict()
     assert len(by["levels"]) == 4
+
+
+def test_treatment_stops_at_confirmed_progression(trial):
+    """Doses stop at the scan confirming PD; the follow-up is untreated and continues the same patient."""
+    from mdm2io.model.trial import progression_stop_days
+
+    c = trial.cohort
+    pats = c.patients.set_index("patient_id")
+    stopped = pats["treatment_stop_day"].dropna()
+    assert len(stopped) > 0
+    # the stop day is the second of two consecutive PD scans
+    sc = c.scans[c.scans.day >= 0].pivot(index="day", columns="patient_id", values="response").fillna("")
+    expect = progression_stop_days(sc.index.to_numpy(), sc.to_numpy(), "confirmed")
+    expect = dict(zip(sc.columns, expect))
+    for pid, d in stopped.items():
+        assert expect[pid] == d
+    tr = c.treatments
+    for pid, d in stopped.items():
+        rows = tr[tr.patient_id == pid]
+        assert rows.stop_day.max() <= d  # nothing given or planned after the stop
+        assert rows.stop_reason.fillna("").str.startswith("progression").any()
+    # same patient without stopping: identical until the stop day, different after it in MDM2i-treated arms
+    full = run_trial(n=24, seed=5, horizon_days=168, stop_at_progression=None)
+    days = trial.days
+    i = int(np.flatnonzero(~np.isnan(pats.loc[c.patients.patient_id, "treatment_stop_day"].to_numpy())
+                           & (c.patients.arm.to_numpy() == "MDM2i"))[0])
+    d = pats["treatment_stop_day"].iloc[i]
+    before = days < d
+    np.testing.assert_allclose(trial.trajectories["platelets"][before, i], full.trajectories["platelets"][before, i], rtol=1e-12)
+    assert trial.trajectories["platelets"][-1, i] >= full.trajectories["platelets"][-1, i] * 0.999

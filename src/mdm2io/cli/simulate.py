@@ -18,6 +18,8 @@ def simulate(
     scan_interval_days: float = typer.Option(42.0, "--scan-interval-days", help="Days between RECIST scans (6-8 weeks is typical)."),
     hold_platelets: float = typer.Option(75.0, "--hold-platelets", help="Hold MDM2-inhibitor doses when platelets are below this (x10^9/L); 0 disables."),
     jobs: int = typer.Option(1, "--jobs", help="Worker processes for the simulation."),
+    stop_at_progression: str = typer.Option("confirmed", "--stop-at-progression",
+                                            help="Stop all drugs at RECIST progression: 'confirmed' (PD at two consecutive scans), 'first' (first PD scan) or 'never'."),
 ):
     """Run a virtual trial and write the simulated cohort and its HTML report."""
     from ..model.trial import DEFAULT_ARMS, run_trial
@@ -34,8 +36,12 @@ def simulate(
                 raise InputError(f"--arms {a!r} is not NAME=REGIMEN", expected="NAME=REGIMEN, e.g. 'combo=pembrolizumab 200 mg q3w + siremadlin 120 mg d1,d8 q28d'",
                                  fix="put the arm name, '=', then the regimen in quotes")
             arm_map[name.strip()] = reg.strip()
+    if stop_at_progression not in ("confirmed", "first", "never"):
+        raise InputError(f"--stop-at-progression {stop_at_progression!r} is not a known rule",
+                         expected="confirmed, first or never", fix="use --stop-at-progression confirmed (default)")
     res = run_trial(n=n, seed=seed, arms=arm_map, horizon_days=horizon_days, scan_interval_days=scan_interval_days,
-                    hold_platelets_below=hold_platelets or None, n_jobs=jobs)
+                    hold_platelets_below=hold_platelets or None, n_jobs=jobs,
+                    stop_at_progression=None if stop_at_progression == "never" else stop_at_progression)
     out.mkdir(parents=True, exist_ok=True)
     res.cohort.write(out / "cohort")
     # the survival section compares PFS between arms (the simulated endpoint; OS is not modelled)
