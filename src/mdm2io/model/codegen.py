@@ -192,14 +192,17 @@ def compile_model(spec: ModelSpec) -> CompiledModel:
     params = spec.parameter_ids + comp_ids
     rules = _order_rules(spec.rules)
     src = ["import numpy as np", ""]
+
+    def header(signature: str) -> list[str]:
+        # every generated function binds species, parameters and assignment rules to local names first
+        lines = [f"def {signature}:"]
+        lines += [f"    {_name(s)} = y[{i}]" for i, s in enumerate(species)]
+        lines += [f"    {_name(q)} = p[{i}]" for i, q in enumerate(params)]
+        lines += [f"    {_name(r.id)} = {formula_to_numpy(r.formula)}" for r in rules]
+        return lines
+
     # rhs
-    body = ["def rhs(t, y, p):"]
-    for i, s in enumerate(species):
-        body.append(f"    {_name(s)} = y[{i}]")
-    for i, q in enumerate(params):
-        body.append(f"    {_name(q)} = p[{i}]")
-    for r in rules:
-        body.append(f"    {_name(r.id)} = {formula_to_numpy(r.formula)}")
+    body = header("rhs(t, y, p)")
     terms: dict[str, list[str]] = {s: [] for s in species}
     for k, rx in enumerate(spec.reactions):
         body.append(f"    _r{k} = {formula_to_numpy(rx.rate)}")
@@ -218,32 +221,14 @@ def compile_model(spec: ModelSpec) -> CompiledModel:
     body.append("    return out")
     src += body + [""]
     # observables
-    obs = ["def observe(t, y, p):"]
-    for i, s in enumerate(species):
-        obs.append(f"    {_name(s)} = y[{i}]")
-    for i, q in enumerate(params):
-        obs.append(f"    {_name(q)} = p[{i}]")
-    for r in rules:
-        obs.append(f"    {_name(r.id)} = {formula_to_numpy(r.formula)}")
+    obs = header("observe(t, y, p)")
     obs.append("    return {" + ", ".join(f"{r.id!r}: {_name(r.id)}" for r in rules) + "}")
     src += obs + [""]
     # events
-    trig = ["def triggers(t, y, p):"]
-    for i, s in enumerate(species):
-        trig.append(f"    {_name(s)} = y[{i}]")
-    for i, q in enumerate(params):
-        trig.append(f"    {_name(q)} = p[{i}]")
-    for r in rules:
-        trig.append(f"    {_name(r.id)} = {formula_to_numpy(r.formula)}")
+    trig = header("triggers(t, y, p)")
     trig.append("    return [" + ", ".join(f"np.asarray({formula_to_numpy(e.trigger)})" for e in spec.events) + "]")
     src += trig + [""]
-    app = ["def apply_event(k, t, y, p, mask):"]
-    for i, s in enumerate(species):
-        app.append(f"    {_name(s)} = y[{i}]")
-    for i, q in enumerate(params):
-        app.append(f"    {_name(q)} = p[{i}]")
-    for r in rules:
-        app.append(f"    {_name(r.id)} = {formula_to_numpy(r.formula)}")
+    app = header("apply_event(k, t, y, p, mask)")
     for k, e in enumerate(spec.events):
         app.append(f"    if k == {k}:")
         # SBML semantics: all assignment values are computed before any is applied
