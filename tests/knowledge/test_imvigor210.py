@@ -15,7 +15,7 @@ from lifelines.statistics import logrank_test
 
 from mdm2io.datasets import load_imvigor210
 from mdm2io.knowledge import annotate, load_knowledge, write_annotations
-from mdm2io.knowledge.source_calls import source_calls
+from tests.knowledge.source_calls import source_calls
 
 
 @pytest.fixture(scope="module")

@@ -461,13 +461,11 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
             i = s_pos.get_indexer(text_by_sample.index)
             arr[i[i >= 0]] = text_by_sample.to_numpy(dtype=object)[i >= 0]
         return arr
-    n_g = len(genes)
     cn = arrays.copy_number
     for j, g in enumerate(genes):
-        name = "TP53_cn" if g == "TP53" else f"{g}"
         # statuses as Categoricals with the fixed categories CN_STATUSES (200,000 rows: 0.2 MB, not 1.6 MB)
-        out[f"{g}_status" if g != "TP53" else "TP53_cn_status"] = _categorical(arrays.status[:, j], CN_STATUSES)
-        out[f"{name}_cn" if g != "TP53" else "TP53_cn"] = cn[:, j]
+        out["TP53_cn_status" if g == "TP53" else f"{g}_status"] = _categorical(arrays.status[:, j], CN_STATUSES)
+        out[f"{g}_cn"] = cn[:, j]
 
     def amp(g):
         if g not in genes or g == "TP53":  # gene not called: unknown for every sample

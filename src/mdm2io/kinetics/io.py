@@ -96,7 +96,8 @@ def cohort_from_scans_file(scans: str | Path, *, treatments: str | Path | None =
     if treatments is not None:
         tdf, tsrc = read_table_file(treatments)
         sources["treatments"] = tsrc
-        ids += [i for i in dict.fromkeys(tdf.get("patient_id", pd.Series(dtype=str)).astype(str)) if i not in set(ids)]
+        seen = set(ids)
+        ids += [i for i in dict.fromkeys(tdf.get("patient_id", pd.Series(dtype=str)).astype(str)) if i not in seen]
     elif treatment_start_column is not None:
         tdf = _treatments_from_column(sdf, ssrc, treatment_start_column)
     elif "date" in sdf.columns and "day" not in sdf.columns:

@@ -38,7 +38,7 @@ def kinetics_table(cohort, *, value: str | None = None, linear_tgr: bool = False
     """
     m = metrics if metrics is not None else growth_metrics(cohort, value=value, linear=linear_tgr)
     r = responses if responses is not None else recist_responses(cohort, value=value, measurability=measurability)
-    r = r.rename(columns={"basis": "recist_basis", "best_pct_change": "best_pct_change_recist"})
+    r = r.rename(columns={"basis": "recist_basis"})
     out = m.merge(r[["patient_id", "best_overall_response", "best_overall_iresponse", "first_pd_day", "recist_basis"]],
                   on="patient_id", how="left")
     return out[_KINETICS_COLUMNS]

@@ -145,19 +145,10 @@ def _validate_biomarkers(df: pd.DataFrame, src: dict | None = None) -> None:
 
 
 def biomarkers_for_cohort(cohort, preset: str = "foundation") -> tuple[pd.DataFrame, str]:
-    """Biomarker table for a cohort: the genomics stage when available, else the source's own calls.
+    """Biomarker table for a cohort from the genomics stage, and a provenance string naming the preset."""
+    from ..genomics import call_biomarkers
 
-    Returns the table and a provenance string naming which was used.
-    """
-    try:
-        from ..genomics import call_biomarkers  # type: ignore[attr-defined]
-    except ImportError:
-        call_biomarkers = None
-    if call_biomarkers is not None:
-        return call_biomarkers(cohort, preset=preset), f"mdm2io.genomics.call_biomarkers(preset={preset!r})"
-    from .source_calls import source_calls
-
-    return source_calls(cohort), "source calls (mdm2io.knowledge.source_calls; genomics stage not available)"
+    return call_biomarkers(cohort, preset=preset), f"mdm2io.genomics.call_biomarkers(preset={preset!r})"
 
 
 # ---------------------------------------------------------------------------------- facts
@@ -512,7 +503,7 @@ def write_annotations(result: AnnotationResult, out_dir: str | Path, *, pages: s
     dict
         Output name -> path (``pages`` -> list of paths).
     """
-    from .html import page_filename, patient_page
+    from .html import page_filename, patient_pages
 
     out = Path(out_dir)
     (out / "patients").mkdir(parents=True, exist_ok=True)
@@ -534,10 +525,9 @@ def write_annotations(result: AnnotationResult, out_dir: str | Path, *, pages: s
         if pages == "relevant":
             t = result.table
             keep = set(t.loc[t["ICI_IMPLICATION"].ne("") | t["TRIAL_MATCHES"].ne(""), "SAMPLE_ID"])
-        for sid in result.table["SAMPLE_ID"].drop_duplicates():
-            if sid not in keep:
-                continue
+        wanted = [sid for sid in result.table["SAMPLE_ID"].drop_duplicates() if sid in keep]
+        for sid, page in patient_pages(result, wanted):
             p = out / "patients" / page_filename(sid)
-            p.write_text(patient_page(result, sid), encoding="utf-8")
+            p.write_text(page, encoding="utf-8")
             written.append(p)
     return {"annotations": tsv, "trial_matches": mt, "json": js, "pages": written}

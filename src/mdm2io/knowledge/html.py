@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import __version__
 
-__all__ = ["patient_page", "page_filename"]
+__all__ = ["patient_page", "patient_pages", "page_filename"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.4}
@@ -71,11 +71,38 @@ def patient_page(result, sample_id: str) -> str:
     >>> "research use only" in page.lower() and "<script" not in page and "EUCTR2022-001500-18" in page
     True
     """
-    kb = result.kb
     t = result.table[result.table["SAMPLE_ID"] == sample_id]
     if t.empty:
         raise KeyError(f"sample {sample_id!r} is not in the annotation")
     facts = result.facts.set_index("sample_id").loc[sample_id]
+    return _page(result, sample_id, t, facts, result.matches[result.matches["sample_id"] == sample_id])
+
+
+def patient_pages(result, sample_ids):
+    """Yield ``(sample_id, html)`` for many samples, splitting the result tables once (not once per page).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mdm2io.knowledge import annotate
+    >>> res = annotate(pd.DataFrame({"sample_id": ["s1", "s2"], "TP53_status": ["wild_type", "mutated"],
+    ...                              "MDM2_status": ["amplified", "neutral"], "MDM2_cn": [20.0, None]}))
+    >>> [sid for sid, page in patient_pages(res, ["s1", "s2"])] == ["s1", "s2"]
+    True
+    """
+    rows = dict(tuple(result.table.groupby("SAMPLE_ID", sort=False)))
+    matches = dict(tuple(result.matches.groupby("sample_id", sort=False)))
+    facts = result.facts.set_index("sample_id")
+    empty = result.matches.iloc[0:0]
+    for sid in sample_ids:
+        if sid not in rows:
+            raise KeyError(f"sample {sid!r} is not in the annotation")
+        yield sid, _page(result, sid, rows[sid], facts.loc[sid], matches.get(sid, empty))
+
+
+def _page(result, sample_id, t, facts, m) -> str:
+    """One page from this sample's annotation rows ``t``, facts row and trial-match rows ``m``."""
+    kb = result.kb
     first = t.iloc[0]
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>mdm2io annotation: {_e(sample_id)}</title>"
              f"<style>{_CSS}</style></head><body>"]
@@ -144,7 +171,6 @@ def patient_page(result, sample_id: str) -> str:
         parts.append("</table>")
 
     # Trials
-    m = result.matches[result.matches["sample_id"] == sample_id]
     parts.append("<h2>MDM2-inhibitor trials: does this sample match?</h2><p class='meta'>+ met &middot; - not met &middot; "
                  "? not recorded. Historical = cohort only in an older registry version. Manual criteria must be checked by a person.</p>")
     parts.append("<table><tr><th>Trial / cohort</th><th>Drugs</th><th>Status</th><th>Decision</th><th>Why</th><th>Check manually</th></tr>")

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["recist_sld", "tgr_pct_per_month", "hpd_labels", "DAYS_PER_MONTH"]
+# one months convention and one TGR formula for real and simulated patients (Ferté 2014)
+from ..kinetics.growth import tgr_pct_per_month
+from ..kinetics.series import DAYS_PER_MONTH
 
-DAYS_PER_MONTH = 30.4375
+__all__ = ["recist_sld", "tgr_pct_per_month", "hpd_labels", "DAYS_PER_MONTH"]
 
 
 def recist_sld(days, sld_mm, tumour_cells_1e9=None):
@@ -76,18 +78,6 @@ def recist_sld(days, sld_mm, tumour_cells_1e9=None):
         best = np.where(upd & better, r, best)
         nadir = np.minimum(nadir, x)
     return resp, best, pd_day
-
-
-def tgr_pct_per_month(d0_mm, d1_mm, dt_days):
-    """Tumour growth rate in % volume per month between two sums of diameters.
-
-    Examples
-    --------
-    >>> round(float(tgr_pct_per_month(50.0, 60.0, 42.0)), 1)
-    48.6
-    """
-    tg = 3.0 * np.log(np.asarray(d1_mm, float) / np.asarray(d0_mm, float)) / (np.asarray(dt_days, float) / DAYS_PER_MONTH)
-    return 100.0 * (np.exp(tg) - 1.0)
 
 
 def hpd_labels(pre_sld, base_sld, first_sld, pre_dt_days, first_dt_days, first_response):

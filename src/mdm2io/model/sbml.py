@@ -13,6 +13,7 @@ assignment rules, events without delay) into a :class:`~mdm2io.model.spec.ModelS
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import libsbml
 
@@ -235,5 +236,5 @@ def _unit_day(m) -> None:
     u.setKind(libsbml.UNIT_KIND_SECOND); u.setExponent(1); u.setScale(0); u.setMultiplier(86400)
 
 
-def _xml_escape(s: str) -> str:
-    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _xml_escape(s) -> str:
+    return escape(str(s))  # the standard library's &, <, > escaping

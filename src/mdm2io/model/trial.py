@@ -212,6 +212,8 @@ def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_
     """
     import time
 
+    if stop_at_progression is not None:
+        _check_stop_rule(stop_at_progression)  # before the simulation, not after it
     arms = dict(arms or DEFAULT_ARMS)
     model = compiled_model()
     t0 = time.perf_counter()
@@ -244,6 +246,12 @@ def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_
 STOP_RULES = ("confirmed", "first")
 
 
+def _check_stop_rule(rule) -> None:
+    if rule not in STOP_RULES:
+        raise InputError(f"unknown stop_at_progression rule {rule!r}", expected="one of " + ", ".join(STOP_RULES) + " or None",
+                         fix="use 'confirmed' (default), 'first', or None ('never' on the command line) to treat to the horizon")
+
+
 def progression_stop_days(scan_days, responses, rule: str = "confirmed") -> np.ndarray:
     """Day treatment stops for progression, per patient (``nan`` = never).
 
@@ -259,9 +267,7 @@ def progression_stop_days(scan_days, responses, rule: str = "confirmed") -> np.n
     >>> progression_stop_days([0, 42, 84, 126], r, "first").tolist()
     [42.0, 84.0]
     """
-    if rule not in STOP_RULES:
-        raise InputError(f"unknown stop_at_progression rule {rule!r}", expected="one of " + ", ".join(STOP_RULES) + " or None",
-                         fix="use 'confirmed' (default), 'first', or None to treat to the horizon")
+    _check_stop_rule(rule)
     scan_days = np.asarray(scan_days, float)
     pd_ = np.asarray(responses) == "PD"
     hit = pd_.copy()
@@ -351,8 +357,9 @@ def _to_cohort(model, pop, arms, regs, days, y, T, S, given, arm_index, scan_int
     sc = pd.DataFrame({"patient_id": np.tile(pid, len(scan_days)), "day": np.repeat(scan_days, N),
                        "sld_mm": sld_scans.ravel(), "response": resp.ravel()})
     scans = pd.concat([pre_rows, sc], ignore_index=True).sort_values(["patient_id", "day"], kind="stable").reset_index(drop=True)
-    scans["pct_change_from_baseline"] = 100 * (scans["sld_mm"] / scans.groupby("patient_id")["sld_mm"].transform(
-        lambda s: s[scans.loc[s.index, "day"] == 0].iloc[0]) - 1)
+    # baseline = the day-0 scan (scan_days[0] == 0), mapped to every row at once
+    baseline_sld = pd.Series(sld_scans[0], index=pid)
+    scans["pct_change_from_baseline"] = 100 * (scans["sld_mm"] / scans["patient_id"].map(baseline_sld) - 1)
     # the model has one tumour mass and no metastasis: new lesions are 0 by construction (stated, not missing)
     scans["sld_state"] = "measured"
     scans["new_lesions"] = 0

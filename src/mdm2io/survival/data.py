@@ -402,8 +402,9 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
         pid = ep.loc[ep["patient_id"].duplicated(), "patient_id"].iloc[0]
         raise InputError(f"patient {pid!r} has several {endpoint} rows in outcomes", file="outcomes table",
                          column="patient_id", expected="one row per patient and endpoint", fix="keep one row")
+    have_outcome = set(ep["patient_id"])  # built once, not once per patient
     notes = [(str(p), f"no {endpoint} outcome") for p in cohort.patients["patient_id"].astype(str)
-             if p not in set(ep["patient_id"])]
+             if p not in have_outcome]
     gname, g = _resolve(cohort, group, "group", preset)
     tname, tr = (None, None) if treatment is None else _resolve(cohort, treatment, "treatment")
     covs = {}

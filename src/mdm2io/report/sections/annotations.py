@@ -17,7 +17,7 @@ def build(cohort, ctx) -> Section | None:
         return Section("annotations", TITLE, status="not_run",
                        html="<p class='note'>No sequenced samples in this cohort, so there is nothing to annotate.</p>")
     from ...knowledge import annotate, draw_mechanism_graph
-    from ...knowledge.html import page_filename, patient_page
+    from ...knowledge.html import page_filename, patient_pages
 
     res = annotate(cohort, preset=ctx.options.get("preset", "foundation"))
     kb = res.kb
@@ -41,8 +41,8 @@ def build(cohort, ctx) -> Section | None:
     pages_dir = ctx.out_dir / "patients"
     pages_dir.mkdir(parents=True, exist_ok=True)
     links = []
-    for sid in cand["SAMPLE_ID"]:
-        (pages_dir / page_filename(sid)).write_text(patient_page(res, sid), encoding="utf-8")
+    for sid, page in patient_pages(res, list(cand["SAMPLE_ID"])):
+        (pages_dir / page_filename(sid)).write_text(page, encoding="utf-8")
         links.append(f"<a href='patients/{ctx.escape(page_filename(sid))}'>{ctx.escape(sid)}</a>")
     html = [f"<p>Knowledge base <strong>{ctx.escape(kb.version)}</strong> ({ctx.escape(kb.meta.levels_scheme)}); "
             f"biomarkers: {ctx.escape(res.provenance['biomarker_source'])}.</p>",
@@ -63,8 +63,5 @@ def build(cohort, ctx) -> Section | None:
     fig = draw_mechanism_graph(kb)
     html.append(ctx.figure(fig, "mechanism_graph", "MDM2-p53-immune mechanism graph",
                            "Signed, cited interactions from the knowledge base (dashed: unverified)."))
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
     return Section("annotations", TITLE, html="\n".join(html), summary=s,
                    tables={"markers": markers, "mdm2i_eligibility": elig, "trial_matches": counts, "candidates": cand})

@@ -1,5 +1,5 @@
-"""Fallback biomarker table from a cohort's own (source) calls, used only when the genomics stage
-(:func:`mdm2io.genomics.call_biomarkers`) is not available.
+"""Independent cross-check for the tests: a biomarker table from a cohort's own (source) calls,
+written without the genomics stage, to compare with :func:`mdm2io.genomics.call_biomarkers`.
 
 It reads ``Cohort.alterations`` as reported by the source (e.g. FoundationOne's
 amplification / deletion / short-variant calls in IMvigor210) and writes the same wide
