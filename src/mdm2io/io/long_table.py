@@ -123,7 +123,7 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
     if df.empty:
         raise InputError("the table is empty", file=fname, expected="a header and one row per call",
                          fix="check the file was exported completely")
-    first = src["lines"][0] - 1 if src.get("lines") else 1
+    first = src.get("header_line", 1)  # the reader knows the header line (comment lines come before it)
     col = resolve_columns(list(df.columns), _COLUMNS, ("sample", "gene"), file=fname, line=first, what="long-table")
     if "copy_number" not in col and "alteration" not in col:
         resolve_columns(list(df.columns), _COLUMNS, ("alteration",), file=fname, line=first, what="long-table")

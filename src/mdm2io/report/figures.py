@@ -9,7 +9,6 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # no display needed; reports are built headless
-import matplotlib.pyplot as plt  # noqa: E402
 
 __all__ = ["save_figure", "new_figure", "PALETTE"]
 
@@ -23,8 +22,11 @@ def new_figure(width_in: float = 6.4, height_in: float = 3.6):
     Examples
     --------
     >>> fig, ax = new_figure()
+    >>> import matplotlib.pyplot as plt
     >>> plt.close(fig)
     """
+    import matplotlib.pyplot as plt  # imported on first figure, not when a stage is imported
+
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=110)
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
@@ -46,5 +48,7 @@ def save_figure(fig, folder: Path, name: str) -> str:
     fig.savefig(buf, format="png", dpi=110)
     (folder / f"{name}.png").write_bytes(buf.getvalue())
     fig.savefig(folder / f"{name}.svg", format="svg")
+    import matplotlib.pyplot as plt
+
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")

@@ -108,13 +108,10 @@ def build(cohort, ctx) -> Section:
 
 
 def _hpd_rates(cohort, data):
-    """HPD rate per group when the kinetics stage is installed and the cohort has scans (else None)."""
+    """HPD rate per group when the cohort has scans (else None)."""
     if cohort.scans.empty:
         return None
-    try:
-        from ...kinetics import hpd_labels
-    except ImportError:  # kinetics stage not installed in this build
-        return None
+    from ...kinetics import hpd_labels
     from ...survival import hpd_rate_table
 
     try:
