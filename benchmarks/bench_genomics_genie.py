@@ -85,9 +85,9 @@ print(f"{time.perf_counter() - t:.3f} {ru.ru_maxrss / 1024:.0f} cpu={ru.ru_utime
 """
 
 
-def run(code: str, *args: str) -> tuple[float, float, str]:
+def run(code: str, *args: str, python: str = sys.executable) -> tuple[float, float, str]:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([python, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
     wall, rss, extra = out.stdout.strip().splitlines()[-1].split(" ", 2)
     return float(wall), float(rss), extra
 
@@ -99,6 +99,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3, help="runs of scan and call; the best is reported")
     ap.add_argument("--no-pandas", action="store_true", help="skip the (slow, ~7 GB) full pandas.read_csv")
     ap.add_argument("--keep", type=Path, default=None, help="write the matrix here and keep it")
+    ap.add_argument("--python", default=sys.executable,
+                    help="interpreter that runs the scan and the call, e.g. that of a venv made by a plain "
+                         "'pip install mdm2io' (default: this one; a dev/test environment also has the optional pyarrow)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="mdm2io_bench_"))
     folder = a.keep or tmp
@@ -106,11 +109,15 @@ def main() -> None:
     path = folder / "data_CNA.txt"
     t = time.perf_counter()
     write_matrix(path, a.genes, a.samples)
+    probe = "import importlib.util, sys; print(sys.version.split()[0], importlib.util.find_spec('pyarrow') is not None)"
+    version, has_arrow = subprocess.run([a.python, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    print(f"interpreter: {a.python} (Python {version}; pyarrow installed: {has_arrow == 'True'}, "
+          f"and pandas imports it whenever it is)")
     print(f"matrix: {a.genes} genes x {a.samples} samples, {path.stat().st_size / 1e6:.0f} MB "
           f"(written in {time.perf_counter() - t:.1f} s)")
     results = {}
     for name, code, args in (("scan", SCAN, (str(path),)), ("call", CALL, (str(path), str(tmp / "out")))):
-        best = min((run(code, *args) for _ in range(a.repeats)), key=lambda r: r[0])
+        best = min((run(code, *args, python=a.python) for _ in range(a.repeats)), key=lambda r: r[0])
         results[name] = best
         print(f"{name:7s} wall {best[0]:7.2f} s   peak RSS {best[1]:7.0f} MB   {best[2]}")
     if not a.no_pandas:

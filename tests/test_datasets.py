@@ -110,3 +110,22 @@ def test_docs_data_md_is_current():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert (root / "docs" / "data.md").read_text() == mod.data_md(), "run: python scripts/make_docs.py"
+
+
+def test_parquet_without_pyarrow_says_how_to_install_it(tmp_path, monkeypatch):
+    """pyarrow is the optional extra ``parquet``: without it, Parquet reads and writes name the fix."""
+    import importlib.util
+
+    from mdm2io.errors import InputError
+    from mdm2io.io.cohort_folder import read_table_file, write_cohort
+
+    c = load_inspire()
+    c.write(tmp_path / "pq", format="parquet")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    with pytest.raises(InputError) as e:
+        read_table_file(tmp_path / "pq" / "patients.parquet")
+    assert e.value.problem.file.endswith("patients.parquet") and "mdm2io[parquet]" in e.value.problem.fix
+    with pytest.raises(InputError) as e:
+        write_cohort(c, tmp_path / "again", format="parquet")
+    assert "mdm2io[parquet]" in e.value.problem.fix and not (tmp_path / "again").exists()

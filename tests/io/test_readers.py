@@ -355,3 +355,43 @@ def test_mixed_calls_and_segments_under_a_call_preset(tmp_path):
     # S2's MDM2 was measured (log2 1.5) but the foundation preset cannot read a log2 ratio: not neutral
     assert b.loc["F1", "MDM2_status"] == "amplified" and b.loc["S2", "MDM2_status"] == "not_assessed"
     assert call_biomarkers(cohort, preset="cnvkit").set_index("sample_id").loc["S2", "MDM2_status"] == "amplified"
+
+
+def test_discrete_row_fast_path_agrees_with_cell_by_cell_parsing():
+    """The vectorised reader of GENIE-sized rows gives the values of the per-cell path, or defers to it."""
+    from hypothesis import given, settings, strategies as st
+
+    from mdm2io.io.cbioportal import _BAD, _DISCRETE_VALUES, _discrete_row
+
+    tokens = list(_DISCRETE_VALUES) + [" 2", "2 ", "2.00", "amp", "-3", "+2", "1e0", "NAN", "é", "-1.50"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(tokens), min_size=1, max_size=40), st.integers(-1, 1))
+    def check(cells, extra_fields):
+        line = "\t".join(["MDM2", "4193"] + cells)
+        fast = _discrete_row(line, 2, 2 + len(cells) + extra_fields)
+        slow = np.array([_DISCRETE_VALUES.get(c.strip(), _BAD) for c in cells])
+        if extra_fields != 0:
+            assert fast is None  # wrong field count: the per-cell path reports it
+        elif (slow == _BAD).any():
+            assert fast is None  # a value that is not allowed: the per-cell path names it
+        elif fast is not None:
+            np.testing.assert_array_equal(fast, slow)
+        else:
+            assert any(c != c.strip() for c in cells)  # only padded cells may take the slow path
+
+    check()
+
+
+def test_cna_matrix_with_unusual_cells_reads_as_before(tmp_path):
+    """Rows the fast path defers (padded or bad cells) still give values and problems with line and column."""
+    p = tmp_path / "data_CNA.txt"
+    p.write_text("Hugo_Symbol\tEntrez_Gene_Id\tS1\tS2\tS3\n"
+                 "MDM2\t4193\t 2\tNA\t0\n"
+                 "TP53\t7157\t-1.5\tamp\t0\n")
+    cohort, problems = read_cna_matrix(p, genes=["MDM2", "TP53"])
+    assert cohort.alterations[["sample_id", "gene", "cna_value"]].values.tolist() == [
+        ["S1", "MDM2", 2.0], ["S1", "TP53", -1.5]]
+    bad = [x for x in problems if x.severity == "error"]
+    assert len(bad) == 1 and bad[0].line == 3 and bad[0].column == "S2" and "'amp'" in bad[0].message
+    assert cohort.meta["genomics"]["copy_number_missing"] == {"MDM2": ["S2"], "TP53": ["S2"]}

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._frames import frame_from_columns
 from ..errors import InputError
 from .copy_number import CN_STATUSES, Preset, classify_copy_number, get_preset
 from .genes import AMP_11Q13, CN_GENES, FUSION_GENES, MUTATION_GENES
@@ -554,4 +555,4 @@ def call_biomarkers(cohort, preset: str | Preset = "foundation", *, amp_factor: 
                                [(arrays.rule + " | " if n else "") + tp53_rule(hotspot_codons, mut_assessed("TP53"))])
     for c in ("TP53_detail", "EGFR_detail", "DNMT3A_detail", "tmb_source"):
         out[c] = _text_categorical(out[c])  # few distinct texts ("" for most samples): 1 byte per row, not 8
-    return pd.DataFrame({c: out[c] for c in BIOMARKER_COLUMNS if c in out}, index=pd.RangeIndex(n), copy=False)
+    return frame_from_columns({c: out[c] for c in BIOMARKER_COLUMNS if c in out}, n)

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._frames import frame_from_columns
 from ..errors import InputError, Problem
 from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
@@ -45,10 +46,54 @@ def _has_space_not_tab(text: str) -> bool:
     if text.isascii():
         return any(c in text for c in _ASCII_SPACE_NOT_TAB)
     return _SPACE_NOT_TAB.search(text) is not None
-_MISSING = frozenset({"", "NA", "NaN", "nan", "N/A", "null", "NULL"})
+_MISSING = MISSING_STRINGS  # one set of missing-value spellings for every reader
 _BAD = -999.0  # sentinel for values that are neither allowed nor missing
 _DISCRETE_VALUES = {**{m: np.nan for m in _MISSING}, **{f"{v:g}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)},
                     **{f"{v:.1f}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)}}
+
+
+def _token_key(token: bytes) -> int:
+    """A cell of at most 4 bytes packed into one integer, little-endian (as :func:`_discrete_row` packs them)."""
+    return int.from_bytes(token.ljust(4, b"\0"), "little")
+
+
+# Discrete values (and missing spellings) of at most 4 bytes, as packed keys: the cells of a
+# GENIE-sized row are looked up with one vectorised search instead of 200,000 str objects.
+_FAST_TOKENS = sorted((_token_key(t.encode()), v) for t, v in _DISCRETE_VALUES.items() if len(t.encode()) <= 4)
+_FAST_KEYS = np.array([k for k, _ in _FAST_TOKENS], dtype=np.uint32)
+_FAST_VALUES = np.array([v for _, v in _FAST_TOKENS], dtype=float)
+
+
+def _discrete_row(line: str, first: int, n_fields: int) -> np.ndarray | None:
+    """Values of the sample cells of a discrete CNA row (NaN = missing), read from its bytes.
+
+    None when the row needs the cell-by-cell path: a wrong number of fields, or a cell that is
+    not one of the usual spellings (that path names the cell and its problem). Same values as
+    that path; no per-cell Python object, so memory stays flat on 200,000 samples.
+
+    >>> _discrete_row("MDM2\\t4193\\t2\\tNA\\t-1.5\\t0", 2, 6).tolist()
+    [2.0, nan, -1.5, 0.0]
+    >>> _discrete_row("MDM2\\t4193\\t2\\tamp\\t-1.5\\t0", 2, 6) is None
+    True
+    """
+    b = np.frombuffer(line.encode("utf-8"), dtype=np.uint8)
+    tabs = np.flatnonzero(b == 9).astype(np.int32)
+    if len(tabs) != n_fields - 1:
+        return None
+    starts = tabs[first - 1:] + 1
+    lens = np.diff(np.append(tabs[first - 1:], np.int32(len(b)))) - 1
+    if len(lens) and lens.max() > 4:
+        return None
+    padded = np.concatenate([b, np.zeros(4, dtype=np.uint8)])
+    key = np.zeros(len(starts), dtype=np.uint32)
+    for k in range(4):
+        byte = padded[starts + k].astype(np.uint32)
+        byte[lens <= k] = 0  # bytes past the cell's end (the tab and what follows) are not part of it
+        key |= byte << np.uint32(8 * k)
+    pos = np.minimum(np.searchsorted(_FAST_KEYS, key), len(_FAST_KEYS) - 1)
+    if not (_FAST_KEYS[pos] == key).all():
+        return None
+    return _FAST_VALUES[pos]
 
 
 def _to_float(x: str) -> float:
@@ -303,27 +348,33 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                                             line=lineno, column=header[sym_i if sym_i is not None else entrez_i],
                                             expected="a HUGO symbol", fix="fill in Hugo_Symbol"))
                 continue
-            fields = split_row(line.rstrip("\r\n"), n_fields, file=fname, lineno=lineno, problems=problems)
-            if fields is None:
-                continue
+            line = line.rstrip("\r\n")
+            vals = _discrete_row(line, first, n_fields) if units == "discrete" else None
+            fields = None
+            if vals is None:  # unusual cells or a wrong field count: split the row and check each cell
+                fields = split_row(line, n_fields, file=fname, lineno=lineno, problems=problems)
+                if fields is None:
+                    continue
             if gene in found:
                 problems.append(Problem(f"gene {gene} appears twice (first on line {found[gene]}); this row not used",
                                         file=fname, line=lineno, column=header[sym_i if sym_i is not None else entrez_i],
                                         expected="one row per gene", fix="remove or merge the duplicated rows"))
                 continue
             found[gene] = lineno
-            raw = fields[first:]
-            # Parse each distinct string once (a row has a handful), then broadcast: far faster than
-            # converting 200,000 cells one by one.
-            # every cell is a str from split(), never NA, so the NA sentinel never applies (and
-            # use_na_sentinel=True skips an isna pass over the row)
-            codes, uniques = pd.factorize(np.asarray(raw, dtype=object))
-            conv = _DISCRETE_VALUES.get if units == "discrete" else (lambda x, _d=None: _to_float(x))
-            lut = np.array([conv(str(u).strip(), _BAD) for u in uniques], dtype=float)
-            vals = lut[codes]
-            bad = vals == _BAD
-            vals[bad] = np.nan
-            raw = np.asarray(raw, dtype=object) if bad.any() else raw
+            bad = np.zeros(0, dtype=bool)
+            if fields is not None:
+                raw = fields[first:]
+                # Parse each distinct string once (a row has a handful), then broadcast: far faster than
+                # converting 200,000 cells one by one.
+                # every cell is a str from split(), never NA, so the NA sentinel never applies (and
+                # use_na_sentinel=True skips an isna pass over the row)
+                codes, uniques = pd.factorize(np.asarray(raw, dtype=object))
+                conv = _DISCRETE_VALUES.get if units == "discrete" else (lambda x, _d=None: _to_float(x))
+                lut = np.array([conv(str(u).strip(), _BAD) for u in uniques], dtype=float)
+                vals = lut[codes]
+                bad = vals == _BAD
+                vals[bad] = np.nan
+                raw = np.asarray(raw, dtype=object) if bad.any() else raw
             if bad.any():
                 idx = np.flatnonzero(bad)
                 more = f" and {len(idx) - 1} more in this row" if len(idx) > 1 else ""
@@ -355,7 +406,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "log2_ratio": v,
                             "details": "log2 ratio (direction only; status by preset)", "provisional_kind": True,
                             "rule": f"cbioportal_log2:{path.name}"})
-    samp = pd.DataFrame({"sample_id": samples, "patient_id": samples}, copy=False)
+    samp = frame_from_columns({"sample_id": samples, "patient_id": samples}, len(samples))
     dup = pd.Series(samples).duplicated().to_numpy()
     if dup.any() or (samples == "").any():
         i = int(np.flatnonzero(dup | (samples == ""))[0])
@@ -379,7 +430,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
     # The tables are built here from checked values (unique, stripped sample columns; allowed values;
     # known kinds; float64 numbers), so the generic per-cell schema validation is skipped (it costs
     # seconds on GENIE-sized data) and the tables are taken as already coerced (trusted=True).
-    patients = pd.DataFrame({"patient_id": samples}, copy=False)
+    patients = frame_from_columns({"patient_id": samples}, len(samples))
     # A sample named like a missing value ("NA", "null") is left to the schema's usual coercion.
     trusted = not pd.Series(samples).isin(MISSING_STRINGS).any()
     return ReadResult(cohort_from_parts(samp, alt, meta=meta, patients=patients, validate=False, trusted=trusted),

@@ -16,6 +16,19 @@ __all__ = ["read_cohort", "write_cohort", "read_table_file", "validate_cohort_fo
 TABLE_SUFFIXES = (".tsv", ".tsv.gz", ".txt", ".csv", ".parquet")
 
 
+def _require_parquet(file: str) -> None:
+    """Raise a clear error when Parquet is used without pyarrow (an optional extra).
+
+    pyarrow is optional because pandas imports it whenever it is installed, which costs every
+    command ~35 MB and ~0.1 s whether or not it touches Parquet (see docs/benchmarks.md).
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise InputError("Parquet files need the optional package pyarrow, which is not installed", file=file,
+                         fix="pip install 'mdm2io[parquet]', or use TSV files")
+
+
 def _table_file(folder: Path, name: str) -> Path | None:
     found = [folder / f"{name}{suf}" for suf in TABLE_SUFFIXES if (folder / f"{name}{suf}").exists()]
     if len(found) > 1:
@@ -41,6 +54,7 @@ def read_table_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
     """
     path = Path(path)
     if path.suffix == ".parquet":
+        _require_parquet(str(path))
         try:
             df = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for corrupt files
@@ -145,6 +159,8 @@ def write_cohort(cohort: Cohort, path: str | Path, format: str = "tsv") -> Path:
     """
     if format not in ("tsv", "parquet"):
         raise InputError(f"unknown format {format!r}", expected="'tsv' or 'parquet'", fix="use format='tsv' or 'parquet'")
+    if format == "parquet":
+        _require_parquet(str(path))
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     for name, df in cohort.tables().items():
