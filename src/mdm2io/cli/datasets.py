@@ -6,7 +6,12 @@ from pathlib import Path
 
 import typer
 
-from .. import datasets as ds
+
+def _ds():
+    # imported when a subcommand runs, so `mdm2io --help` does not pay for pandas (~0.3 s)
+    from .. import datasets
+
+    return datasets
 
 datasets_app = typer.Typer(help="List bundled real datasets; export one as a cohort folder.", invoke_without_command=True,
                            no_args_is_help=False)
@@ -22,7 +27,7 @@ def _default(ctx: typer.Context):
 @datasets_app.command("list")
 def list_datasets():
     """List bundled datasets with citation and licence."""
-    for info in ds.DATASETS.values():
+    for info in _ds().DATASETS.values():
         typer.echo(f"{info.name}\n  {info.title}\n  {info.description}\n  cite: {info.citation} doi:{info.doi}\n"
                    f"  licence: {info.licence} (mdm2io datasets licence {info.name})\n")
 
@@ -32,14 +37,14 @@ def export(name: str = typer.Argument(..., help="Dataset name, e.g. imvigor210."
            directory: Path = typer.Argument(..., help="Output folder (created)."),
            format: str = typer.Option("tsv", "--format", help="tsv or parquet.")):
     """Write a bundled dataset as a cohort folder (one file per table + meta.json)."""
-    folder = ds.load(name).write(directory, format=format)
+    folder = _ds().load(name).write(directory, format=format)
     typer.echo(f"wrote {name} to {folder}")
 
 
 @datasets_app.command("licence")
 def licence(name: str = typer.Argument(..., help="Dataset name.")):
     """Print the licence and attribution of a bundled dataset."""
-    typer.echo(ds.licence_text(name))
+    typer.echo(_ds().licence_text(name))
 
 
 def register(app) -> None:

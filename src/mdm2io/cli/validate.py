@@ -7,12 +7,12 @@ from pathlib import Path
 
 import typer
 
-from ..io.cohort_folder import validate_cohort_folder
-
 
 def validate(path: Path = typer.Argument(..., help="Cohort folder (patients.tsv, samples.tsv, outcomes.tsv ...)."),
              as_json: bool = typer.Option(False, "--json", help="Print problems as JSON.")):
     """Load a cohort folder and report problems (file, line, column, fix); exit 1 on errors."""
+    from ..io.cohort_folder import validate_cohort_folder
+
     cohort, problems = validate_cohort_folder(path)
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
