@@ -106,3 +106,24 @@ def test_resolved_and_equivocal_new_lesions_in_scans_and_hpd():
     assert tp["overall_response"].tolist() == ["PD", "SD"]
     assert tp["iresponse"].tolist() == ["iUPD", "iSD"]
     assert tp["new_lesions"].tolist() == [2.0, 0.0] and tp["new_lesions_seen"].tolist() == [2.0, 2.0]
+
+
+def test_lesion_days_use_the_same_ici_start_as_scans():
+    # treatment starts on day 10 of the lesion table's clock: day 5 is the baseline (5 days before the
+    # start), day 50 the first evaluation (day 40 after the start); both paths must agree
+    les = pd.DataFrame({"patient_id": "S", "day": [5, 50], "lesion_id": "a", "diameter_mm": [30, 40],
+                        "role": "target"})
+    tx = pd.DataFrame({"patient_id": ["S"], "agent": "nivolumab", "drug_class": "PD-1", "start_day": [10.0]})
+    c = Cohort(patients=pd.DataFrame({"patient_id": ["S"]}), lesions=les, treatments=tx)
+    m = growth_metrics(c).iloc[0]
+    assert (m["baseline_day"], m["first_eval_day"]) == (-5.0, 40.0)
+    tp = recist_timepoints(c)
+    assert tp["day"].tolist() == [40.0] and tp["overall_response"].tolist() == ["PD"]  # 30 -> 40 mm: +33 %, +10 mm
+
+
+def test_lesion_data_without_any_baseline_is_reported_not_a_crash():
+    # no assessment on or before the start: the patient is listed as not assessable (was a TypeError)
+    les = pd.DataFrame({"patient_id": "S", "day": [5, 50], "lesion_id": "a", "diameter_mm": [30, 40], "role": "target"})
+    c = Cohort(patients=pd.DataFrame({"patient_id": ["S"]}), lesions=les)
+    assert recist_lesion_problems(c)["action"].tolist() == ["patient not assessable"]
+    assert len(recist_timepoints(c)) == 0

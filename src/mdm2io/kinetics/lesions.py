@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .series import baseline_scans
+from .series import baseline_scans, ici_start_stop
 
 __all__ = ["recist_lesion_problems", "prepare_lesions", "new_lesion_present", "ABSENT_STATUSES", "MEASURABLE_MM", "MEASURABLE_NODE_MM", "NORMAL_NODE_MM",
            "MAX_TARGETS", "MAX_TARGETS_PER_ORGAN", "MEASURABILITY_POLICIES"]
@@ -100,12 +100,13 @@ def _with_day(lesions: pd.DataFrame, cohort) -> pd.DataFrame:
     les = lesions.reset_index(drop=True).copy()
     les["row"] = np.arange(len(les))
     les["patient_id"] = les["patient_id"].astype(str)
+    # ICI start as for scans (series.ici_start_stop), so that both paths share day 0
+    starts = ici_start_stop(cohort).assign(patient_id=lambda t: t["patient_id"].astype(str)).set_index("patient_id")
     if "day" not in les or les["day"].isna().all():
-        tx = cohort.treatments
-        start = tx.assign(patient_id=tx["patient_id"].astype(str)).groupby("patient_id")["start_date"].min() \
-            if "start_date" in tx else pd.Series(dtype=object)
         dates = pd.to_datetime(les["date"]) if "date" in les else pd.Series(pd.NaT, index=les.index)
-        les["day"] = (dates - pd.to_datetime(les["patient_id"].map(start))).dt.days.astype(float)
+        les["day"] = (dates - pd.to_datetime(les["patient_id"].map(starts["start_date"]))).dt.days.astype(float)
+    else:
+        les["day"] = les["day"].astype(float) - les["patient_id"].map(starts["start_day"]).fillna(0.0)
     les["day"] = les["day"].astype(float)
     les["is_node"] = pd.to_numeric(les.get("is_node", pd.Series(0, index=les.index)), errors="coerce").fillna(0).astype(int) == 1
     les["diameter_mm"] = pd.to_numeric(les["diameter_mm"], errors="coerce") if "diameter_mm" in les else np.nan
@@ -205,7 +206,7 @@ def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame
     nodal_small = b["is_node"] & (d < MEASURABLE_NODE_MM)
     small = ~b["is_node"] & (d < MEASURABLE_MM)
     no_d = d.isna()
-    fmt = d.map(lambda v: f"{v:g}")
+    fmt = d.map(lambda v: f"{v:g}").astype(object)  # object even when empty (no baseline lesion at all)
     add(b[no_d], "target lesion without a baseline diameter", keep_action)
     add(b[small], "target lesion " + fmt[small] + " mm at baseline < 10 mm (not measurable, RECIST 1.1 §3.1.1)",
         keep_action)
