@@ -26,7 +26,8 @@ import pandas as pd
 
 from .series import baseline_scans, ici_start_stop
 
-__all__ = ["recist_lesion_problems", "prepare_lesions", "new_lesion_present", "ABSENT_STATUSES", "MEASURABLE_MM", "MEASURABLE_NODE_MM", "NORMAL_NODE_MM",
+__all__ = ["recist_lesion_problems", "prepare_lesions", "new_lesion_present", "ABSENT_STATUSES",
+           "MEASURABLE_MM", "MEASURABLE_NODE_MM", "NORMAL_NODE_MM",
            "MAX_TARGETS", "MAX_TARGETS_PER_ORGAN", "MEASURABILITY_POLICIES"]
 
 #: Smallest measurable longest diameter on CT, mm (RECIST 1.1 §3.1.1).

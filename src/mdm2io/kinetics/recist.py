@@ -128,8 +128,9 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
         basis, absolute = "sum only", s.absolute
     tp = tp.sort_values(["patient_id", "day"], kind="mergesort").reset_index(drop=True)
     base = baseline_scans(tp).dropna(subset=["baseline_day"])[["patient_id", "baseline_day"]]
-    base = base.merge(tp.drop_duplicates(["patient_id", "day"], keep="last")[["patient_id", "day", "size"]]
-                      .rename(columns={"day": "baseline_day", "size": "baseline_size"}), on=["patient_id", "baseline_day"])
+    sizes = tp.drop_duplicates(["patient_id", "day"], keep="last")[["patient_id", "day", "size"]]
+    base = base.merge(sizes.rename(columns={"day": "baseline_day", "size": "baseline_size"}),
+                      on=["patient_id", "baseline_day"])
     tp = tp.merge(base, on="patient_id")
     tp = tp[tp["day"] >= tp["baseline_day"]].reset_index(drop=True)
     # nadir before each assessment: running minimum of earlier sums, baseline included

@@ -84,8 +84,9 @@ def baseline_scans(scans: pd.DataFrame, *, max_baseline_days_before: float | Non
     >>> baseline_scans(s).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['a', -70.0, -3.0, 42.0, ''],
      ['b', nan, nan, 10.0, 'no baseline scan (none on or before treatment start)']]
-    >>> baseline_scans(s, max_baseline_days_before=2).baseline_reason.tolist()
-    ['no baseline scan (none within 2 days before treatment start)', 'no baseline scan (none on or before treatment start)']
+    >>> baseline_scans(s, max_baseline_days_before=2).baseline_reason.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['no baseline scan (none within 2 days before treatment start)',
+     'no baseline scan (none on or before treatment start)']
     """
     d = pd.DataFrame({"patient_id": scans["patient_id"].astype(str).to_numpy(),
                       "day": pd.to_numeric(scans["day"], errors="coerce").to_numpy(dtype=float)})
@@ -227,8 +228,9 @@ def scans_from_lesions(lesions: pd.DataFrame, *, starts: pd.DataFrame | None = N
 
     A new lesion that has resolved by day 80 is not counted at day 80 (PD at day 40 stands):
 
-    >>> more = pd.DataFrame({"patient_id": "p", "day": 80, "lesion_id": ["a", "b", "n"], "organ": ["lung", "liver", "bone"],
-    ...                      "diameter_mm": [25, 18, 0], "role": ["target", "target", "new"], "status": ["", "", "resolved"]})
+    >>> more = pd.DataFrame({"patient_id": "p", "day": 80, "lesion_id": ["a", "b", "n"],
+    ...                      "organ": ["lung", "liver", "bone"], "diameter_mm": [25, 18, 0],
+    ...                      "role": ["target", "target", "new"], "status": ["", "", "resolved"]})
     >>> scans_from_lesions(pd.concat([les, more]))[["day", "new_lesions", "new_organ"]].values.tolist()
     [[-1.0, 0.0, 0.0], [40.0, 1.0, 1.0], [80.0, 0.0, 0.0]]
     """
