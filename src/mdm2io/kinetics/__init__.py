@@ -22,14 +22,14 @@ from .plots import concordance_heatmap, spider_plot, swimmer_plot, waterfall_plo
 from .io import cohort_from_scans
 from .lesions import recist_lesion_problems
 from .recist import recist_responses, recist_timepoints
-from .series import tumour_series
+from .series import baseline_scans, tumour_series
 from .summary import kinetics_table
 
 __all__ = [
     "growth_metrics", "tgr_pct_per_month", "tgk_per_month", "hpd_labels", "HPD_DEFINITIONS", "HPDDefinition",
     "Criterion", "register_hpd_definition", "hpd_incidence", "hpd_concordance", "fit_growth_models",
     "fit_growth_model_candidates", "fit_claret_tgi", "GROWTH_MODELS", "recist_responses", "recist_timepoints",
-    "recist_lesion_problems", "tumour_series", "waterfall_plot", "spider_plot", "swimmer_plot", "concordance_heatmap", "kinetics_table",
+    "recist_lesion_problems", "tumour_series", "baseline_scans", "waterfall_plot", "spider_plot", "swimmer_plot", "concordance_heatmap", "kinetics_table",
     "run_kinetics", "amplification_groups", "hpd_by_group", "cohort_from_scans",
 ]
 

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .series import tumour_series
+from .series import baseline_scans, tumour_series
 
 __all__ = ["GrowthModel", "GROWTH_MODELS", "fit_growth_models", "fit_growth_model_candidates",
            "tumgr_exclusions", "fit_claret_tgi", "batched_least_squares"]
@@ -467,7 +467,8 @@ def fit_claret_tgi(cohort, *, value: str | None = None, max_iter: int = 2000, st
     """
     s = tumour_series(cohort, value=value)
     sc = s.scans
-    base = sc[sc["day"] <= 0].groupby("patient_id").tail(1)[["patient_id", "day", "size"]]
+    base = baseline_scans(sc).dropna(subset=["baseline_day"])[["patient_id", "baseline_day"]] \
+        .rename(columns={"baseline_day": "day"}).merge(sc[["patient_id", "day", "size"]], on=["patient_id", "day"])
     base = base.rename(columns={"day": "bday", "size": "bsize"})
     d = sc.merge(base, on="patient_id")
     d = d[d["day"] >= d["bday"]]

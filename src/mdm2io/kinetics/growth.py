@@ -9,7 +9,8 @@ Champiat S et al., Clin Cancer Res 2017;23:1920-1928, doi:10.1158/1078-0432.CCR-
   linearised 100·TG, only on request);
 * TGK = (D1 - D0) / Δt, mm per month (Saâda-Bouzid E et al., Ann Oncol 2017;28:1605-1611,
   doi:10.1093/annonc/mdx178);
-* reference period = pre-baseline -> baseline, experimental = baseline -> first evaluation;
+* reference period = pre-baseline -> baseline, experimental = baseline -> first evaluation
+  (the scans chosen by :func:`~mdm2io.kinetics.series.baseline_scans`, shared by all modules);
   TGR ratio = TGR_exp / TGR_ref; ΔTGR = TGR_exp - TGR_ref (Ferrara R et al., JAMA Oncol
   2018;4:1543-1552, doi:10.1001/jamaoncol.2018.3676).
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .series import DAYS_PER_MONTH, TumourSeries, tumour_series
+from .series import DAYS_PER_MONTH, TumourSeries, baseline_scans, tumour_series
 
 __all__ = ["growth_metrics", "tgr_pct_per_month", "tgk_per_month", "TWO_MONTHS_DAYS"]
 
@@ -83,7 +84,8 @@ def _ratio(num, den):
 
 def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: str | None = None,
                    linear: bool = False, max_reference_days: float | None = None,
-                   max_first_eval_days: float | None = None) -> pd.DataFrame:
+                   max_first_eval_days: float | None = None,
+                   max_baseline_days_before: float | None = None) -> pd.DataFrame:
     """Per-patient growth metrics over the reference and experimental periods.
 
     Parameters
@@ -101,6 +103,11 @@ def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: st
         Windows (days) as in Kim 2019 (84 = 12 weeks): the pre-baseline scan must be at
         most this many days before treatment start, the first evaluation at most this
         many days after it; otherwise the period is not evaluable.
+    max_baseline_days_before : float, optional
+        Accept as baseline only a scan at most this many days before treatment start
+        (RECIST 1.1: 28, ``RECIST_BASELINE_MAX_DAYS``); default no limit. Baseline,
+        pre-baseline and first evaluation are chosen by
+        :func:`~mdm2io.kinetics.baseline_scans`, the rule every kinetics module shares.
 
     Returns
     -------
@@ -129,11 +136,18 @@ def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: st
     sc = s.scans
     pids = s.patients["patient_id"].astype(str)
     out = pd.DataFrame({"patient_id": pids.to_numpy()}).set_index("patient_id")
-    pre = sc[sc["day"] <= 0]
+    days = baseline_scans(sc, max_baseline_days_before=max_baseline_days_before).set_index("patient_id")
     post = sc[sc["day"] > 0]
-    base = pre.groupby("patient_id").tail(1).set_index("patient_id")
-    prebase = pre.groupby("patient_id").nth(-2).set_index("patient_id")
-    first = post.groupby("patient_id").head(1).set_index("patient_id")
+    last_of_day = sc.drop_duplicates(["patient_id", "day"], keep="last").set_index(["patient_id", "day"])
+    first_of_day = sc.drop_duplicates(["patient_id", "day"], keep="first").set_index(["patient_id", "day"])
+
+    def _at(which: str, rows: pd.DataFrame) -> pd.DataFrame:
+        d = days[which].dropna()
+        return rows.reindex(pd.MultiIndex.from_arrays([d.index, d.to_numpy()])).reset_index(level=1) \
+            .rename(columns={"level_1": "day"}).rename_axis("patient_id")
+
+    base, prebase, first = _at("baseline_day", last_of_day), _at("prebaseline_day", last_of_day), \
+        _at("first_eval_day", first_of_day)
     out["n_scans"] = sc.groupby("patient_id").size().reindex(out.index).fillna(0).astype(int)
     for name, tab in (("prebaseline", prebase), ("baseline", base), ("first_eval", first)):
         out[f"{name}_day"] = tab["day"].reindex(out.index)
@@ -149,9 +163,10 @@ def growth_metrics(cohort=None, *, series: TumourSeries | None = None, value: st
     exp_reason = np.full(len(out), "", dtype=object)
     has_base = ~np.isnan(d_base)
     ref_reason[np.isnan(d_pre)] = "no pre-baseline scan"
-    ref_reason[~has_base] = "no baseline scan (none on or before treatment start)"
+    base_why = days["baseline_reason"].reindex(out.index).fillna("").to_numpy(dtype=object)
+    ref_reason[~has_base] = base_why[~has_base]
     exp_reason[np.isnan(d_eval)] = "no scan after treatment start"
-    exp_reason[~has_base] = "no baseline scan (none on or before treatment start)"
+    exp_reason[~has_base] = base_why[~has_base]
     no_scans = out["n_scans"].to_numpy() == 0
     has_rows = out.index.isin(s.unused["patient_id"])
     ref_reason[no_scans & has_rows] = exp_reason[no_scans & has_rows] = "no usable scan (see unused scan rows)"

@@ -311,7 +311,11 @@ for _d in (
                   metric_options_from={"max_first_eval_days": "matos_max_first_eval_days"},
                   notes="Multiple new lesions = >= 2 new lesions in an involved organ (scan-level count without "
                         "lesion-level data) or a new organ at first evaluation; no "
-                        "pre-baseline scan needed. Option matos_max_first_eval_days restricts the first evaluation."),
+                        "pre-baseline scan needed. Option matos_max_first_eval_days restricts the first evaluation. "
+                        "Provisional: the >= 20 % + multiple-new-lesions arm is not verified against the paper's "
+                        "full text (not retrievable here); the retrieved abstract gives no thresholds and the "
+                        "secondary table found (J Immunother Cancer review, Table 2) lists only > 40 %, >= 2 new "
+                        "lesions in an involved organ, a new organ and evaluation <= 2 months."),
     HPDDefinition("kim2019", "TGK ratio >= 2 or TGR ratio >= 2 with 12-week reference and experimental windows",
                   "Kim CG et al. Ann Oncol 2019;30(7):1104-1113", "10.1093/annonc/mdz123",
                   _kim, _kim_combine, ("reference", "experimental"),

@@ -24,7 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["recist_lesion_problems", "prepare_lesions", "MEASURABLE_MM", "MEASURABLE_NODE_MM", "NORMAL_NODE_MM",
+from .series import baseline_scans, ici_start_stop
+
+__all__ = ["recist_lesion_problems", "prepare_lesions", "new_lesion_present", "ABSENT_STATUSES",
+           "MEASURABLE_MM", "MEASURABLE_NODE_MM", "NORMAL_NODE_MM",
            "MAX_TARGETS", "MAX_TARGETS_PER_ORGAN", "MEASURABILITY_POLICIES"]
 
 #: Smallest measurable longest diameter on CT, mm (RECIST 1.1 §3.1.1).
@@ -38,19 +41,73 @@ MAX_TARGETS, MAX_TARGETS_PER_ORGAN = 5, 2
 #: What to do with target lesions that break the rules: keep them (and report) or count them as non-target.
 MEASURABILITY_POLICIES = ("report", "enforce")
 
-_ABSENT = ("absent", "disappeared", "0", "resolved")
+#: ``status`` words meaning a lesion is no longer seen at that assessment.
+ABSENT_STATUSES = ("absent", "disappeared", "0", "resolved")
+
+
+def new_lesion_present(lesions: pd.DataFrame, role_column: str = "role") -> np.ndarray:
+    """Which lesion rows count as a new lesion present at their assessment (RECIST 1.1 / iRECIST).
+
+    The single rule for counting new lesions, used for the scan-level ``new_lesions`` count,
+    new organ / involved-organ counts, RECIST PD and the iRECIST NLT/NLNT classes:
+
+    * only rows with role ``new``;
+    * a new lesion must be **unequivocal** (RECIST 1.1, Eisenhauer 2009,
+      doi:10.1016/j.ejca.2008.10.026, §4.3.2). A row whose ``status`` says "equivocal" (not
+      "unequivocal") counts only if the same lesion (``patient_id``, ``lesion_id``) is
+      present unequivocally at some assessment; it then counts from its first, equivocal
+      appearance, because "progression should be declared using the date of the initial
+      scan" (§4.3.2). A lesion that stays equivocal never counts;
+    * a row whose ``status`` is one of :data:`ABSENT_STATUSES` (absent, resolved,
+      disappeared, 0) is not present at that assessment. The progression the lesion caused
+      when it appeared is not undone: RECIST 1.1 fixes PD at the first appearance and the
+      best overall response stops there, so only later time points differ. Under iRECIST
+      (Seymour 2017, doi:10.1016/S1470-2045(17)30074-8) such a scan may return to iSD/iPR/iCR
+      after an unconfirmed iUPD, while the distinct new lesions seen so far (for
+      "additional new lesions") still include it.
+
+    Parameters
+    ----------
+    lesions : DataFrame
+        ``patient_id``, ``lesion_id``, ``role`` (or ``role_column``), optional ``status``.
+    role_column : str
+        Column holding the role (``role_used`` after measurability enforcement).
+
+    Returns
+    -------
+    ndarray of bool, one per row.
+
+    Examples
+    --------
+    >>> les = pd.DataFrame({"patient_id": "p", "lesion_id": ["x", "x", "x", "y", "z"], "role": "new",
+    ...                     "status": ["equivocal", "present", "resolved", "equivocal", ""]})
+    >>> new_lesion_present(les).tolist()
+    [True, True, False, False, True]
+    """
+    role = lesions[role_column].astype(str).to_numpy()
+    status = (lesions["status"].fillna("").astype(str).str.strip().str.lower() if "status" in lesions
+              else pd.Series("", index=lesions.index))
+    is_new = role == "new"
+    absent = status.isin(ABSENT_STATUSES).to_numpy()
+    equivocal = (status.str.contains("equivocal") & ~status.str.contains("unequivocal")).to_numpy()
+    sure = is_new & ~absent & ~equivocal
+    keys = list(zip(lesions["patient_id"].astype(str), lesions["lesion_id"].astype(str)))
+    confirmed = {k for k, ok in zip(keys, sure) if ok}
+    later_sure = np.fromiter((k in confirmed for k in keys), dtype=bool, count=len(keys))
+    return sure | (is_new & ~absent & equivocal & later_sure)
 
 
 def _with_day(lesions: pd.DataFrame, cohort) -> pd.DataFrame:
     les = lesions.reset_index(drop=True).copy()
     les["row"] = np.arange(len(les))
     les["patient_id"] = les["patient_id"].astype(str)
+    # ICI start as for scans (series.ici_start_stop), so that both paths share day 0
+    starts = ici_start_stop(cohort).assign(patient_id=lambda t: t["patient_id"].astype(str)).set_index("patient_id")
     if "day" not in les or les["day"].isna().all():
-        tx = cohort.treatments
-        start = tx.assign(patient_id=tx["patient_id"].astype(str)).groupby("patient_id")["start_date"].min() \
-            if "start_date" in tx else pd.Series(dtype=object)
         dates = pd.to_datetime(les["date"]) if "date" in les else pd.Series(pd.NaT, index=les.index)
-        les["day"] = (dates - pd.to_datetime(les["patient_id"].map(start))).dt.days.astype(float)
+        les["day"] = (dates - pd.to_datetime(les["patient_id"].map(starts["start_date"]))).dt.days.astype(float)
+    else:
+        les["day"] = les["day"].astype(float) - les["patient_id"].map(starts["start_day"]).fillna(0.0)
     les["day"] = les["day"].astype(float)
     les["is_node"] = pd.to_numeric(les.get("is_node", pd.Series(0, index=les.index)), errors="coerce").fillna(0).astype(int) == 1
     les["diameter_mm"] = pd.to_numeric(les["diameter_mm"], errors="coerce") if "diameter_mm" in les else np.nan
@@ -126,7 +183,7 @@ def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame
     no_day = les["day"].isna()
     add(les[no_day], "no day or date (or no treatment start date to place it)", "not used")
     les = les[~no_day]
-    base_day = les[les["day"] <= 0].groupby("patient_id")["day"].max()
+    base_day = baseline_scans(les).set_index("patient_id")["baseline_day"].dropna()
     no_base = ~les["patient_id"].isin(base_day.index)
     add(les[no_base].drop_duplicates("patient_id"), "no lesion assessment on or before treatment start (no baseline)",
         "patient not assessable")
@@ -150,7 +207,7 @@ def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame
     nodal_small = b["is_node"] & (d < MEASURABLE_NODE_MM)
     small = ~b["is_node"] & (d < MEASURABLE_MM)
     no_d = d.isna()
-    fmt = d.map(lambda v: f"{v:g}")
+    fmt = d.map(lambda v: f"{v:g}").astype(object)  # object even when empty (no baseline lesion at all)
     add(b[no_d], "target lesion without a baseline diameter", keep_action)
     add(b[small], "target lesion " + fmt[small] + " mm at baseline < 10 mm (not measurable, RECIST 1.1 §3.1.1)",
         keep_action)
@@ -170,7 +227,7 @@ def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame
         les.loc[demote, "role_used"] = "non_target"
 
     # --- iRECIST new-lesion categories: up to 5 measurable new lesions (<= 2 per organ) are NLT
-    new = (les["role_used"] == "new") & ~les["status"].isin(_ABSENT)
+    new = pd.Series(new_lesion_present(les, "role_used"), index=les.index)
     first = les[new].sort_values(["patient_id", "lesion_id", "day"], kind="mergesort") \
         .drop_duplicates(["patient_id", "lesion_id"])
     first = first.assign(_meas=_measurable(first["diameter_mm"], first["is_node"]))

@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .lesions import NORMAL_NODE_MM, prepare_lesions
-from .series import tumour_series
+from .lesions import ABSENT_STATUSES, NORMAL_NODE_MM, new_lesion_present, prepare_lesions
+from .series import baseline_scans, tumour_series
 
 __all__ = ["recist_timepoints", "recist_responses", "RESPONSE_ORDER"]
 
@@ -42,11 +42,11 @@ def _from_lesions(les: pd.DataFrame) -> pd.DataFrame:
     status, is_node, diam = les["status"], les["is_node"], les["diameter_mm"].astype(float)
     role, cat = les["role_used"], les["new_category"]
     tgt, nt = role == "target", role == "non_target"
-    absent = status.isin(["absent", "disappeared", "0", "resolved"])
+    absent = status.isin(ABSENT_STATUSES)
     grows = status.str.contains("unequivocal") | status.str.contains("increas")
     # a node whose short axis is below 10 mm is normal (RECIST 1.1 §4.3.1)
     normal_node = is_node & (diam < NORMAL_NODE_MM)
-    new = (role == "new") & ~absent
+    new = pd.Series(new_lesion_present(les, "role_used"), index=les.index)
     les = les.assign(
         tsum=np.where(tgt, diam.fillna(0.0), 0.0), n_t=tgt.astype(int),
         t_notcr=tgt & ((~is_node & (diam > 0)) | (is_node & (diam >= NORMAL_NODE_MM))),
@@ -127,8 +127,10 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
         tp["new_lesions_seen"] = tp.groupby("patient_id")["new_lesions"].cummax()
         basis, absolute = "sum only", s.absolute
     tp = tp.sort_values(["patient_id", "day"], kind="mergesort").reset_index(drop=True)
-    base = tp[tp["day"] <= 0].groupby("patient_id").tail(1)[["patient_id", "day", "size"]]
-    base = base.rename(columns={"day": "baseline_day", "size": "baseline_size"})
+    base = baseline_scans(tp).dropna(subset=["baseline_day"])[["patient_id", "baseline_day"]]
+    sizes = tp.drop_duplicates(["patient_id", "day"], keep="last")[["patient_id", "day", "size"]]
+    base = base.merge(sizes.rename(columns={"day": "baseline_day", "size": "baseline_size"}),
+                      on=["patient_id", "baseline_day"])
     tp = tp.merge(base, on="patient_id")
     tp = tp[tp["day"] >= tp["baseline_day"]].reset_index(drop=True)
     # nadir before each assessment: running minimum of earlier sums, baseline included

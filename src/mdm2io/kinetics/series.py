@@ -5,11 +5,14 @@ scan day, with the size measure, the day relative to ICI start and the clinical 
 (new lesions, new organ, ECOG). Rows that cannot be used are returned in a separate table
 with the reason, so that nothing is dropped silently.
 
-Conventions (issue 3; Ferté et al. Clin Cancer Res 2014, doi:10.1158/1078-0432.CCR-13-2098):
+The baseline / pre-baseline / first-evaluation rule is defined once, in :func:`baseline_scans`,
+and every kinetics module (growth metrics and HPD, RECIST/iRECIST, lesion checks, Claret fits)
+uses it:
 
-* baseline = last scan on or before treatment start (day <= 0);
-* pre-baseline = the scan before the baseline;
-* first evaluation = first scan after treatment start (day > 0).
+* baseline = last assessment on or before treatment start (day <= 0) (RECIST 1.1 §3.3);
+* pre-baseline = the last assessment before the baseline (start of the reference period of
+  Champiat 2017 / Ferrara 2018);
+* first evaluation = first assessment after treatment start (day > 0).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["TumourSeries", "tumour_series", "ici_start_stop", "scans_from_lesions", "DAYS_PER_MONTH", "ICI_CLASSES"]
+__all__ = ["TumourSeries", "tumour_series", "ici_start_stop", "scans_from_lesions", "baseline_scans",
+           "DAYS_PER_MONTH", "ICI_CLASSES", "RECIST_BASELINE_MAX_DAYS"]
 
 #: Days per month, as in the Gustave Roussy TGR script (Ferté 2014): months = days x 12 / 365.25.
 DAYS_PER_MONTH = 365.25 / 12.0
@@ -29,6 +33,80 @@ DAYS_PER_MONTH = 365.25 / 12.0
 _EXTRAS = ("new_lesions", "new_organ", "ecog", "new_lesions_involved_organ")
 #: Drug classes counted as immune checkpoint inhibitors.
 ICI_CLASSES = ("PD-1", "PD-L1", "CTLA-4", "LAG-3")
+#: RECIST 1.1 §3.3: baseline assessments "as close as possible to the treatment start and never
+#: more than 4 weeks before" it; pass as ``max_baseline_days_before`` to enforce (off by default).
+RECIST_BASELINE_MAX_DAYS = 28.0
+
+
+def baseline_scans(scans: pd.DataFrame, *, max_baseline_days_before: float | None = None) -> pd.DataFrame:
+    """Baseline, pre-baseline and first-evaluation day per patient: the one rule all of kinetics uses.
+
+    Parameters
+    ----------
+    scans : DataFrame
+        ``patient_id`` and ``day`` relative to ICI start (day 0 = first dose); any number of
+        rows per patient and day (scans, lesion rows); rows without a day are ignored.
+    max_baseline_days_before : float, optional
+        If given, a last pre-treatment assessment more than this many days before the start
+        is not accepted as baseline (RECIST 1.1 §3.3 says never more than 4 weeks before:
+        :data:`RECIST_BASELINE_MAX_DAYS`). Default: no limit (the HPD studies took the last
+        scan before the first dose, whatever its date).
+
+    Returns
+    -------
+    DataFrame
+        One row per patient of ``scans``: ``patient_id``, ``prebaseline_day``,
+        ``baseline_day``, ``first_eval_day`` (NaN when there is none) and ``baseline_reason``
+        (empty when a baseline was found, else why not).
+
+    Notes
+    -----
+    * **Baseline** = the last assessment on or before the start of treatment (day <= 0).
+      RECIST 1.1 (Eisenhauer EA et al. Eur J Cancer 2009;45:228-247,
+      doi:10.1016/j.ejca.2008.10.026, §3.3): baseline evaluations are performed before the
+      start of treatment, as close to it as possible; responses and progression are measured
+      against it (§4.3).
+    * **Pre-baseline** = the last assessment day before the baseline day. The reference
+      period of the HPD definitions runs from it to the baseline and the experimental
+      period from the baseline to the first evaluation: Champiat S et al. Clin Cancer Res
+      2017;23:1920-1928 (doi:10.1158/1078-0432.CCR-16-1741), Ferrara R et al. JAMA Oncol
+      2018;4:1543-1552 (doi:10.1001/jamaoncol.2018.3676), Ferté C et al. Clin Cancer Res
+      2014;20:246-252 (doi:10.1158/1078-0432.CCR-13-2098); Kim CG et al. Ann Oncol
+      2019;30:1104-1113 (doi:10.1093/annonc/mdz123) bound both periods to 12 weeks (see
+      ``growth_metrics(max_reference_days=..., max_first_eval_days=...)``).
+    * **First evaluation** = the first assessment after the start (day > 0).
+    * Several rows on the same day count as one assessment, so the pre-baseline is never on
+      the baseline day.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"patient_id": ["a", "a", "a", "a", "b"], "day": [-70, -3, -3, 42, 10]})
+    >>> baseline_scans(s).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', -70.0, -3.0, 42.0, ''],
+     ['b', nan, nan, 10.0, 'no baseline scan (none on or before treatment start)']]
+    >>> baseline_scans(s, max_baseline_days_before=2).baseline_reason.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['no baseline scan (none within 2 days before treatment start)',
+     'no baseline scan (none on or before treatment start)']
+    """
+    d = pd.DataFrame({"patient_id": scans["patient_id"].astype(str).to_numpy(),
+                      "day": pd.to_numeric(scans["day"], errors="coerce").to_numpy(dtype=float)})
+    pids = pd.unique(d["patient_id"])
+    d = d[~np.isnan(d["day"].to_numpy())].drop_duplicates().sort_values(["patient_id", "day"], kind="mergesort")
+    out = pd.DataFrame(index=pd.Index(pids, name="patient_id"))
+    pre = d[d["day"] <= 0]
+    base = pre.groupby("patient_id")["day"].max()
+    reason = pd.Series("", index=out.index, dtype=object)
+    reason[~out.index.isin(base.index)] = "no baseline scan (none on or before treatment start)"
+    if max_baseline_days_before is not None:
+        early = base[-base > max_baseline_days_before]
+        reason[early.index] = f"no baseline scan (none within {max_baseline_days_before:g} days before treatment start)"
+        base = base.drop(early.index)
+    out["prebaseline_day"] = pre[pre["day"] < pre["patient_id"].map(base)].groupby("patient_id")["day"].max() \
+        .reindex(out.index).where(out.index.isin(base.index))
+    out["baseline_day"] = base.reindex(out.index)
+    out["first_eval_day"] = d[d["day"] > 0].groupby("patient_id")["day"].min().reindex(out.index)
+    out["baseline_reason"] = reason
+    return out.reset_index()
 
 
 @dataclass
@@ -116,16 +194,29 @@ def ici_start_stop(cohort) -> pd.DataFrame:
     return out.reset_index()
 
 
-def scans_from_lesions(lesions: pd.DataFrame) -> pd.DataFrame:
+def scans_from_lesions(lesions: pd.DataFrame, *, starts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Scan-level rows (target sum, new lesions, new organ) from lesion-level RECIST data.
 
     Target sum = sum of ``diameter_mm`` of ``role == 'target'`` lesions (short axis for nodes,
     as recorded); a day with a target lesion not measured gets ``sld_state='not_evaluable'``.
-    ``new_lesions`` counts ``role == 'new'`` lesions not marked absent; ``new_organ`` is 1
-    when one of them is in an organ without a lesion at the first scan;
-    ``new_lesions_involved_organ`` is the largest number of new lesions in one organ that
-    had a lesion at the first scan (Lo Russo 2019 / Matos 2020: ">= 2 new lesions in an
-    organ already involved").
+    ``new_lesions`` counts the new lesions present at that assessment, by the rule of
+    :func:`~mdm2io.kinetics.lesions.new_lesion_present` (RECIST 1.1 §4.3.2: a new lesion must
+    be unequivocal; an equivocal one counts, from its first appearance, only once a later scan
+    confirms it; a new lesion recorded absent/resolved/disappeared is not present at that
+    scan, although the progression it caused when it appeared stands). ``new_organ`` is 1 when
+    one of them is in an organ without a lesion at the baseline assessment;
+    ``new_lesions_involved_organ`` is the largest number of new lesions in one organ that had
+    a lesion at the baseline (Lo Russo 2019 / Matos 2020: ">= 2 new lesions in an organ
+    already involved"). The baseline is chosen by :func:`baseline_scans`.
+
+    Parameters
+    ----------
+    lesions : DataFrame
+        ``Cohort.lesions``.
+    starts : DataFrame, optional
+        ICI start per patient (:func:`ici_start_stop`), to place days/dates relative to the
+        start. Without it, ``day`` is taken as relative to the start (as in the schema); for
+        ``date`` data the first assessment stands in for the baseline.
 
     Examples
     --------
@@ -134,15 +225,39 @@ def scans_from_lesions(lesions: pd.DataFrame) -> pd.DataFrame:
     ...                     "role": ["target", "target", "target", "target", "new"]})
     >>> scans_from_lesions(les)[["day", "sld_mm", "new_lesions", "new_organ", "new_lesions_involved_organ"]].values.tolist()
     [[-1.0, 35.0, 0.0, 0.0, 0.0], [40.0, 43.0, 1.0, 1.0, 0.0]]
+
+    A new lesion that has resolved by day 80 is not counted at day 80 (PD at day 40 stands):
+
+    >>> more = pd.DataFrame({"patient_id": "p", "day": 80, "lesion_id": ["a", "b", "n"],
+    ...                      "organ": ["lung", "liver", "bone"], "diameter_mm": [25, 18, 0],
+    ...                      "role": ["target", "target", "new"], "status": ["", "", "resolved"]})
+    >>> scans_from_lesions(pd.concat([les, more]))[["day", "new_lesions", "new_organ"]].values.tolist()
+    [[-1.0, 0.0, 0.0], [40.0, 1.0, 1.0], [80.0, 0.0, 0.0]]
     """
-    les = lesions.copy()
+    from .lesions import new_lesion_present  # lesions imports this module
+
+    les = lesions.reset_index(drop=True).copy()
+    les["patient_id"] = les["patient_id"].astype(str)
     key = "day" if "day" in les and les["day"].notna().any() else "date"
-    status = les["status"].fillna("").astype(str).str.lower() if "status" in les else pd.Series("", index=les.index)
+    # day relative to ICI start, only to find each patient's baseline assessment
+    if key == "day":
+        rel = les["day"].astype(float)
+        if starts is not None:
+            rel = rel - les["patient_id"].map(starts.set_index("patient_id")["start_day"]).fillna(0.0)
+    else:
+        dates = pd.to_datetime(les["date"])
+        if starts is not None and "start_date" in starts:
+            ref = pd.to_datetime(les["patient_id"].map(starts.set_index("patient_id")["start_date"]))
+        else:
+            ref = dates.groupby(les["patient_id"]).transform("min")
+        rel = (dates - ref).dt.days.astype(float)
+    les["_rel"] = rel.to_numpy(float)
     tgt = les["role"] == "target"
-    new = (les["role"] == "new") & ~status.isin(["absent", "0"])
-    organ = les["organ"].fillna("") if "organ" in les else pd.Series("", index=les.index)
-    first_day = les.groupby("patient_id")[key].transform("min")
-    involved = set(zip(les.loc[les[key] == first_day, "patient_id"], organ[les[key] == first_day]))
+    new = pd.Series(new_lesion_present(les), index=les.index)
+    organ = les["organ"].fillna("").astype(str) if "organ" in les else pd.Series("", index=les.index)
+    base = baseline_scans(les.assign(day=les["_rel"])).set_index("patient_id")["baseline_day"]
+    at_base = (les["_rel"] == les["patient_id"].map(base)).to_numpy()
+    involved = set(zip(les.loc[at_base, "patient_id"], organ[at_base]))
     in_new_organ = new & ~pd.Series([(p, o) in involved for p, o in zip(les["patient_id"], organ)], index=les.index)
     les = les.assign(_t=np.where(tgt, les["diameter_mm"], 0.0), _miss=tgt & les["diameter_mm"].isna(),
                      _new=new.astype(float), _no=in_new_organ.astype(float) if "organ" in lesions else np.nan)
@@ -215,10 +330,10 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     ('sld_mm', 1472, {'not_evaluable': 62, 'too_small_to_measure': 54, 'not_recorded': 7, 'no day or date': 1})
     """
     scans = cohort.scans
-    if len(scans) == 0 and len(cohort.lesions):
-        scans = scans_from_lesions(cohort.lesions)
-    measure_col = _pick_measure(scans, value)
     tx = ici_start_stop(cohort)
+    if len(scans) == 0 and len(cohort.lesions):
+        scans = scans_from_lesions(cohort.lesions, starts=tx)
+    measure_col = _pick_measure(scans, value)
     df = scans.reset_index(drop=True)
     n = len(df)
     pid = df["patient_id"].astype(str).to_numpy()
@@ -254,7 +369,8 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     if measure_col == "pct_change_from_baseline":
         # the baseline itself is implied by "% change from baseline"
         base = pd.DataFrame({"patient_id": pd.unique(work["patient_id"]), "day": 0.0, "size": 1.0})
-        have0 = set(work.loc[work["day"] <= 0, "patient_id"])
+        b = baseline_scans(work)
+        have0 = set(b.loc[b["baseline_day"].notna(), "patient_id"])
         base = base[~base["patient_id"].isin(have0)]
         work = pd.concat([base, work], ignore_index=True)
     has_day = ~np.isnan(day)
