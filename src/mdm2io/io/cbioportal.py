@@ -28,11 +28,10 @@ from ..errors import InputError, Problem
 from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
 from ._common import ReadResult, cohort_from_parts, merge_results, open_text, split_row
+from ._cn import DISCRETE_CNA_KINDS, DISCRETE_VALUES, cna_gene_columns
 
 __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix", "DISCRETE_CNA_KINDS"]
 
-#: Discrete CNA value -> alteration kind (0 = diploid, not an alteration).
-DISCRETE_CNA_KINDS = {2.0: "amplification", 1.0: "gain", -1.0: "loss", -1.5: "deletion", -2.0: "deletion"}
 _SPACE_NOT_TAB = re.compile(r"[^\S\t]")  # \s is exactly what str.strip() removes
 _ASCII_SPACE_NOT_TAB = " \n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII characters for which str.isspace() is True, but tab
 
@@ -48,8 +47,7 @@ def _has_space_not_tab(text: str) -> bool:
     return _SPACE_NOT_TAB.search(text) is not None
 _MISSING = MISSING_STRINGS  # one set of missing-value spellings for every reader
 _BAD = -999.0  # sentinel for values that are neither allowed nor missing
-_DISCRETE_VALUES = {**{m: np.nan for m in _MISSING}, **{f"{v:g}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)},
-                    **{f"{v:.1f}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)}}
+_DISCRETE_VALUES = DISCRETE_VALUES  # the one set of accepted cells (format detection uses it too)
 
 
 def _token_key(token: bytes) -> int:
@@ -314,10 +312,9 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         if header is None:
             raise InputError("the CNA file is empty", file=fname, expected="a header row then one row per gene",
                              fix="check the file was exported completely")
-        low = [h.strip().lower() for h in header[:5]]  # gene columns come first; 200,000 sample names follow
-        sym_i = low.index("hugo_symbol") if "hugo_symbol" in low else None
-        entrez_i = low.index("entrez_gene_id") if "entrez_gene_id" in low else None
+        sym_i, entrez_i, first = cna_gene_columns(header)  # gene columns come first; 200,000 sample names follow
         if sym_i is None and entrez_i is None:
+            low = [h.strip().lower() for h in header[:5]]
             import difflib
 
             close = difflib.get_close_matches("hugo_symbol", low, n=1, cutoff=0.7) or \
@@ -326,7 +323,6 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                              column="Hugo_Symbol", expected="Hugo_Symbol and/or Entrez_Gene_Id, then one column per sample",
                              fix=(f"did you mean {header[low.index(close[0])]!r}? Rename it to Hugo_Symbol" if close
                                   else "name the gene column Hugo_Symbol"))
-        first = max(i for i in (sym_i, entrez_i, low.index("cytoband") if "cytoband" in low else None) if i is not None) + 1
         # Strip the names only when the line has whitespace other than tabs (a substring scan of the
         # line is far cheaper than 200,000 strips).
         names = header[first:] if not _has_space_not_tab(line.rstrip("\r\n")) else [s.strip() for s in header[first:]]
