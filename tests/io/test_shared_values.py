@@ -51,3 +51,82 @@ def test_log2_matrix_with_missing_cells_stays_log2(tmp_path):
     assert detect_format(p) == "cna_log2"
     _, problems = read_cna_matrix(p, units="discrete")
     assert [x.column for x in problems if x.severity == "error"] == ["S2"]
+
+
+# ----------------------------------------------------------------------------- finding 2: missing spellings
+NON_EMPTY_MISSING = sorted(MISSING_STRINGS - {""})
+
+
+@pytest.mark.parametrize("na", NON_EMPTY_MISSING)
+def test_maf_missing_spellings(tmp_path, na):
+    from mdm2io.io import read_maf
+
+    p = _w(tmp_path / "m.maf", [["Hugo_Symbol", "Tumor_Sample_Barcode", "HGVSp_Short", "Variant_Classification"],
+                                ["TP53", "S1", "p.R175H", "Missense_Mutation"],
+                                [na, "S2", "p.G12D", "Missense_Mutation"],       # no gene: reported
+                                ["KRAS", na, "p.G12D", "Missense_Mutation"],     # no sample: reported
+                                ["TP53", "S3", na, na]])                          # absent protein and class
+    cohort, problems = read_maf(p)
+    assert [(x.line, x.column) for x in problems] == [(3, "Hugo_Symbol"), (4, "Tumor_Sample_Barcode")]
+    a = cohort.alterations.set_index("sample_id")
+    assert a.loc["S1", "protein_change"] == "p.R175H"
+    assert a.loc["S3", "protein_change"] is None or a["protein_change"].isna()["S3"]  # was 'p.NA' for "NA"
+    assert a["variant_classification"].isna()["S3"]
+
+
+@pytest.mark.parametrize("na", NON_EMPTY_MISSING)
+def test_seg_missing_values_are_reported(tmp_path, na):
+    from mdm2io.io import read_seg
+
+    p = _w(tmp_path / "t.seg", [["ID", "chrom", "loc.start", "loc.end", "num.mark", "seg.mean"],
+                                ["S1", "12", "68000000", "69000000", "120", "2.1"],
+                                ["S1", "17", "7000000", "8000000", "80", na],     # was read as NaN for "nan"
+                                [na, "17", "7000000", "8000000", "80", "-0.4"],
+                                ["S2", na, "7000000", "8000000", "80", "-0.4"]])
+    cohort, problems = read_seg(p, genome="GRCh38", units="log2")
+    errs = [(x.line, x.column) for x in problems if x.severity == "error"]
+    assert errs == [(3, "seg.mean"), (4, "ID"), (5, "chrom")]
+    assert cohort.samples.sample_id.tolist() == ["S1"]
+
+
+@pytest.mark.parametrize("na", NON_EMPTY_MISSING)
+def test_long_table_missing_spellings(tmp_path, na):
+    from mdm2io.io import read_long_table
+
+    p = _w(tmp_path / "calls.tsv", [["sample_id", "gene", "copy_number", "alteration"],
+                                    ["S1", "MDM2", "14", na],        # copy number used
+                                    ["S2", "MDM2", na, na],          # nothing given: reported
+                                    [na, "MDM2", "14", ""],          # no sample: reported
+                                    ["S3", "TP53", na, "p.R175H"]])  # call used, no copy number
+    cohort, problems = read_long_table(p)
+    assert [(x.line, x.column, x.message.split(";")[0]) for x in problems] == [
+        (3, "alteration", "neither copy_number nor alteration given"), (4, "sample_id", "empty sample_id")]
+    assert sorted(cohort.alterations.sample_id) == ["S1", "S3"]
+    assert na not in set(cohort.samples.sample_id)
+
+
+@pytest.mark.parametrize("na", NON_EMPTY_MISSING + ["."])
+def test_sv_missing_spellings(tmp_path, na):
+    from mdm2io.io import read_sv
+
+    p = _w(tmp_path / "data_sv.txt", [["Sample_Id", "Site1_Hugo_Symbol", "Site2_Hugo_Symbol", "SV_Status", "Class"],
+                                      ["S1", "EML4", "ALK", "SOMATIC", na],
+                                      [na if na in MISSING_STRINGS else "", "EML4", "ALK", "SOMATIC", "INVERSION"],
+                                      ["S2", na, na, "SOMATIC", "INVERSION"]])
+    cohort, problems = read_sv(p)
+    assert [(x.line, x.severity) for x in problems] == [(3, "error"), (4, "error")]
+    assert cohort.alterations.details.tolist() == ["EML4-ALK fusion"] * 2  # no "Class=NA"
+
+
+def test_vcf_dot_gene_is_no_gene(tmp_path):
+    from mdm2io.io import read_vcf
+
+    p = tmp_path / "t.vcf"
+    p.write_text('##fileformat=VCFv4.2\n##INFO=<ID=GENE,Number=1,Type=String,Description="Gene">\n'
+                 '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n'
+                 '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tT1\n'
+                 '17\t7674220\t.\tC\tT\t.\tPASS\tGENE=TP53\tGT\t0/1\n'
+                 '12\t25245350\t.\tC\tT\t.\tPASS\tGENE=.\tGT\t0/1\n')
+    cohort, problems = read_vcf(p)
+    assert cohort.alterations.gene.tolist() == ["TP53"]  # "." is VCF's missing value, not a gene
+    assert [(x.line, x.column) for x in problems] == [(6, "INFO")]

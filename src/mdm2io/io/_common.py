@@ -12,9 +12,29 @@ import pandas as pd
 
 from ..cohort import Cohort
 from ..errors import InputError, Problem
+from ..schema import MISSING_STRINGS
 
-__all__ = ["ReadResult", "resolve_columns", "cohort_from_parts", "merge_results", "open_text", "paused_gc",
+__all__ = ["MISSING", "is_missing", "ReadResult", "resolve_columns", "cohort_from_parts", "merge_results", "open_text", "paused_gc",
            "data_lines", "read_header", "split_row", "open_table", "table_rows"]
+
+
+#: Missing-value spellings of every reader: the one definition, :data:`mdm2io.schema.MISSING_STRINGS`
+#: (a reader that needs more, e.g. VCF's ".", extends it locally and says why).
+MISSING = MISSING_STRINGS
+
+
+def is_missing(text, extra: frozenset = frozenset()) -> bool:
+    """Whether a cell is missing: None, or (stripped) one of :data:`MISSING` or ``extra``.
+
+    Examples
+    --------
+    >>> is_missing(" NA "), is_missing("nan"), is_missing(None), is_missing("."), is_missing(".", {"."})
+    (True, True, True, False, True)
+    """
+    if text is None:
+        return True
+    t = str(text).strip()
+    return t in MISSING or t in extra
 
 
 @dataclass

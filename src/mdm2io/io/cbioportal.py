@@ -180,8 +180,8 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
         if f is None:
             continue
         k = f[hdr.index(key)].strip()
-        if not k:
-            problems.append(Problem(f"empty {key}; row not used", file=fname, line=lineno, column=header[hdr.index(key)],
+        if k in _MISSING:
+            problems.append(Problem(f"{'empty' if not k else repr(k)} {key}; row not used", file=fname, line=lineno, column=header[hdr.index(key)],
                                     expected=f"a {key.lower()}", fix="fill it in or remove the row"))
             continue
         if k in seen:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from .cohort_folder import read_table_file
-from ._common import ReadResult, cohort_from_parts, resolve_columns
+from ._common import MISSING, ReadResult, cohort_from_parts, resolve_columns
 from .foundation import parse_copy_number_call, parse_short_variants
 
 __all__ = ["read_long_table", "parse_alteration"]
@@ -130,17 +130,22 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
     names = {k: df.columns[i] for k, i in col.items()}
     problems: list[Problem] = []
     rows = []
+    def cell(r, key) -> str:
+        """The stripped text of a cell; "" for every missing spelling (mdm2io.schema.MISSING_STRINGS)."""
+        v = r[names[key]] if key in names else None
+        t = "" if v is None else str(v).strip()
+        return "" if t in MISSING else t
+
     for i, lineno in enumerate(src["lines"]):
         r = df.iloc[i]
-        sample = str(r[names["sample"]] or "").strip()
-        gene = str(r[names["gene"]] or "").strip()
+        sample, gene = cell(r, "sample"), cell(r, "gene")
         if not sample or not gene:
             c = names["sample"] if not sample else names["gene"]
             problems.append(Problem(f"empty {c}; row not used", file=fname, line=lineno, column=c,
                                     expected="a value", fix="fill it in or remove the row"))
             continue
         cnv = None
-        if "copy_number" in names and str(r[names["copy_number"]] or "").strip() not in ("", "NA"):
+        if cell(r, "copy_number"):
             try:
                 cnv = float(r[names["copy_number"]])
                 if cnv < 0:
@@ -150,7 +155,7 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
                                         file=fname, line=lineno, column=names["copy_number"],
                                         expected="an absolute copy number such as 14", fix="correct the value"))
                 continue
-        text = str(r[names["alteration"]] or "").strip() if "alteration" in names else ""
+        text = cell(r, "alteration")
         if text:
             parsed = parse_alteration(text)
             if parsed is None:
@@ -171,14 +176,14 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
                                     fix="fill in the call or remove the row"))
             continue
         for p in parsed:
-            rows.append({"sample_id": sample, "patient_id": str(r[names["patient"]]).strip() if "patient" in names else sample,
+            rows.append({"sample_id": sample, "patient_id": cell(r, "patient") or sample,
                          "gene": gene, **p, **({"copy_number": cnv} if cnv is not None else {}),
                          "rule": f"long_table:{path.name}", "source_line": lineno})
     alt = pd.DataFrame(rows)
     if alt.empty:
         alt = pd.DataFrame(columns=["sample_id", "patient_id", "gene", "kind"])
     ids = list(dict.fromkeys(df[names["sample"]].astype(str).str.strip()))
-    ids = [s for s in ids if s]
+    ids = [s for s in ids if s not in MISSING]
     pat = dict(zip(alt["sample_id"], alt["patient_id"]))
     samp = pd.DataFrame({"sample_id": ids, "patient_id": [pat.get(s, s) for s in ids]})
     if assay:

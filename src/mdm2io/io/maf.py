@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem
-from ._common import ReadResult, cohort_from_parts, open_table, paused_gc, table_rows
+from ._common import MISSING, ReadResult, cohort_from_parts, open_table, paused_gc, table_rows
 
 __all__ = ["read_maf", "MAF_COLUMNS", "VARIANT_CLASSES", "consequence_to_class"]
 
@@ -39,6 +39,10 @@ VARIANT_CLASSES = frozenset({
     "IGR", "Intron", "RNA", "Targeted_Region", "De_novo_Start_InFrame", "De_novo_Start_OutOfFrame", "Splice_Region",
     "Unknown", "lincRNA",
 })
+
+#: Gene cells that name no gene: the missing spellings, plus "Unknown", which the GDC MAF
+#: specification writes in Hugo_Symbol for variants outside any gene.
+_NO_GENE = MISSING | {"Unknown"}
 
 # Sequence Ontology terms (VEP/SnpEff consequences) -> MAF class, most severe first (as vcf2maf orders them).
 _SO_TO_MAF = (
@@ -126,14 +130,16 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
 def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds) -> None:
     rule = f"maf:{path.name}"
     for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
-        get = {k: f[i].strip() for k, i in col.items()}
+        raw = {k: f[i].strip() for k, i in col.items()}
+        get = {k: "" if v in MISSING else v for k, v in raw.items()}  # "NA", "nan" ... are absent values
         if not get["sample"]:
-            problems.append(Problem("empty sample identifier; row not used", file=fname, line=lineno,
+            problems.append(Problem(f"{'empty' if not raw['sample'] else repr(raw['sample'])} sample identifier; "
+                                    "row not used", file=fname, line=lineno,
                                     column=names["sample"], expected="a sample id",
                                     fix="fill in the sample or remove the row"))
             continue
-        if not get["gene"] or get["gene"] in ("Unknown", "NA"):
-            problems.append(Problem(f"{'empty' if not get['gene'] else repr(get['gene'])} gene symbol; row not used",
+        if raw["gene"] in _NO_GENE:
+            problems.append(Problem(f"{'empty' if not raw['gene'] else repr(raw['gene'])} gene symbol; row not used",
                                     file=fname, line=lineno, column=names["gene"],
                                     expected="a HUGO symbol such as TP53", fix="fill in the gene or remove the row"))
             continue

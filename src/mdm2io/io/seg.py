@@ -22,7 +22,8 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..genomics.genes import CN_GENES
 from ..genomics.segments import segments_to_genes
-from ._common import ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns, table_rows
+from ._common import (MISSING, ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns,
+                      table_rows)
 
 __all__ = ["read_seg", "detect_seg_units", "SEG_UNITS"]
 
@@ -205,17 +206,22 @@ def _parse_rows(rows, header, col, names, allele, default_sample, fname, problem
     for lineno, f in table_rows(rows, len(header), file=fname, problems=problems):
         rec = {"line": lineno, "sample_id": f[col["sample"]].strip() if "sample" in col else default_sample,
                "chrom": f[col["chrom"]].strip()}
-        bad = None
+        bad = "sample" if "sample" in col and rec["sample_id"] in MISSING else "chrom" if rec["chrom"] in MISSING else None
         for k in ("start", "end") + (("n_major", "n_minor") if allele else ("value",)):
+            if bad is not None:
+                break
+            text = f[col[k]].strip()
             try:
-                rec[k] = float(f[col[k]])
+                if text in MISSING:  # "NA", "nan" ...: reported, never read as a NaN segment
+                    raise ValueError
+                rec[k] = float(text)
             except ValueError:
                 bad = k
-                break
         if bad is None and (rec["end"] < rec["start"]):
             bad = "end"
         if bad is not None:
-            what = {"start": "a start position", "end": "an end position >= start", "value": "a number",
+            what = {"sample": "a sample id", "chrom": "a chromosome", "start": "a start position",
+                    "end": "an end position >= start", "value": "a number",
                     "n_major": "a whole copy number", "n_minor": "a whole copy number"}[bad]
             problems.append(Problem(f"{f[col[bad]].strip()!r} is not {what}; segment not used", file=fname,
                                     line=lineno, column=names[bad], expected=what,
