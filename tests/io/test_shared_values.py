@@ -130,3 +130,30 @@ def test_vcf_dot_gene_is_no_gene(tmp_path):
     cohort, problems = read_vcf(p)
     assert cohort.alterations.gene.tolist() == ["TP53"]  # "." is VCF's missing value, not a gene
     assert [(x.line, x.column) for x in problems] == [(6, "INFO")]
+
+
+# ----------------------------------------------------------------------------- finding 3: "did you mean"
+def test_cbioportal_missing_columns_use_the_shared_message(tmp_path):
+    from mdm2io.errors import InputError
+    from mdm2io.io import read_cbioportal_clinical, read_maf
+
+    def err(fn, p):
+        with pytest.raises(InputError) as e:
+            fn(p)
+        return str(e.value)
+
+    clin = _w(tmp_path / "data_clinical_sample.txt", [["#a", "b"], ["#a", "b"], ["#STRING", "STRING"], ["#1", "1"],
+                                                      ["PATIENT_IDX", "SAMPLE_ID"], ["P1", "S1"]])
+    assert err(read_cbioportal_clinical, clin) == (
+        f"{clin}, line 5, column 'PATIENT_ID': clinical attribute column 'PATIENT_ID' is missing (expected one of the "
+        "headers PATIENT_ID). Fix: did you mean 'PATIENT_IDX'? Rename it to 'PATIENT_ID'")
+    cna = _w(tmp_path / "data_CNA.txt", [["Entrez_Gene", "S1"], ["4193", "2"]])
+    assert err(read_cna_matrix, cna) == (
+        f"{cna}, line 1, column 'Hugo_Symbol': CNA matrix column 'Hugo_Symbol' is missing (expected one of the "
+        "headers Hugo_Symbol, Entrez_Gene_Id). Fix: did you mean 'Entrez_Gene'? Rename it to 'Entrez_Gene_Id'")
+    # the same wording as the MAF reader's
+    maf = _w(tmp_path / "m.maf", [["Hugo_Symbl", "Tumor_Sample_Barcode", "Variant_Classification"]])
+    assert err(read_maf, maf) == (
+        f"{maf}, line 1, column 'Hugo_Symbol': MAF column 'Hugo_Symbol' is missing (expected one of the headers "
+        "Hugo_Symbol, Gene, Hugo_Gene_Symbol, Gene_Symbol, SYMBOL). Fix: did you mean 'Hugo_Symbl'? Rename it to "
+        "'Hugo_Symbol'")

@@ -144,7 +144,8 @@ def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], require
     """Map canonical column names to positions using case-insensitive aliases.
 
     A missing required column raises :class:`InputError` naming the file and header line,
-    with a "did you mean" suggestion for near-miss headers.
+    with a "did you mean" suggestion for near-miss headers (renamed to the accepted name they
+    nearly match). Every reader's missing-column message comes from here.
 
     Examples
     --------
@@ -167,12 +168,12 @@ def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], require
         if canon in out:
             continue
         aliases = spec[canon]
-        close = []
+        close = []  # (accepted name, near-miss header): the fix renames to the name it nearly is
         for a in aliases:
-            close += difflib.get_close_matches(a.lower(), list(low), n=1, cutoff=0.75)
+            close += [(a, h) for h in difflib.get_close_matches(a.lower(), list(low), n=1, cutoff=0.75)]
         if close:
-            orig = header[low[close[0]]]
-            fix = f"did you mean {orig!r}? Rename it to {aliases[0]!r}"
+            orig = header[low[close[0][1]]]
+            fix = f"did you mean {orig!r}? Rename it to {close[0][0]!r}"
         else:
             fix = f"add a column {aliases[0]!r} (accepted names: {', '.join(aliases)})"
         raise InputError(f"{what} column {aliases[0]!r} is missing", file=file, line=line, column=aliases[0],

@@ -27,7 +27,7 @@ from .._frames import frame_from_columns
 from ..errors import InputError, Problem
 from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
-from ._common import ReadResult, cohort_from_parts, merge_results, open_text, split_row
+from ._common import ReadResult, cohort_from_parts, merge_results, open_text, resolve_columns, split_row
 from ._cn import DISCRETE_CNA_KINDS, DISCRETE_VALUES, cna_gene_columns
 
 __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix", "DISCRETE_CNA_KINDS"]
@@ -165,14 +165,9 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
     hdr = [h.strip().upper() for h in header]
     is_sample = "SAMPLE_ID" in hdr
     key = "SAMPLE_ID" if is_sample else "PATIENT_ID"
-    if "PATIENT_ID" not in hdr:
-        import difflib
-
-        close = difflib.get_close_matches("PATIENT_ID", hdr, n=1, cutoff=0.7)
-        raise InputError("column PATIENT_ID is missing", file=fname, line=hline, column="PATIENT_ID",
-                         expected="an attribute row with PATIENT_ID (and SAMPLE_ID in the sample file)",
-                         fix=f"did you mean {close[0]!r}? Rename it to PATIENT_ID" if close else
-                         "add a PATIENT_ID column; the attribute row follows the four '#' rows")
+    if "PATIENT_ID" not in hdr:  # the shared "did you mean" of every reader
+        resolve_columns(header, {"patient": ("PATIENT_ID",)}, ("patient",), file=fname, line=hline,
+                        what="clinical attribute")
     good = []
     seen: dict[str, int] = {}
     for lineno, line in rows:
@@ -313,16 +308,9 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
             raise InputError("the CNA file is empty", file=fname, expected="a header row then one row per gene",
                              fix="check the file was exported completely")
         sym_i, entrez_i, first = cna_gene_columns(header)  # gene columns come first; 200,000 sample names follow
-        if sym_i is None and entrez_i is None:
-            low = [h.strip().lower() for h in header[:5]]
-            import difflib
-
-            close = difflib.get_close_matches("hugo_symbol", low, n=1, cutoff=0.7) or \
-                difflib.get_close_matches("entrez_gene_id", low, n=1, cutoff=0.7)
-            raise InputError("neither Hugo_Symbol nor Entrez_Gene_Id is a column", file=fname, line=header_line,
-                             column="Hugo_Symbol", expected="Hugo_Symbol and/or Entrez_Gene_Id, then one column per sample",
-                             fix=(f"did you mean {header[low.index(close[0])]!r}? Rename it to Hugo_Symbol" if close
-                                  else "name the gene column Hugo_Symbol"))
+        if sym_i is None and entrez_i is None:  # raises, with the shared "did you mean" of every reader
+            resolve_columns(header[:5], {"gene": ("Hugo_Symbol", "Entrez_Gene_Id")}, ("gene",), file=fname,
+                            line=header_line, what="CNA matrix")
         # Strip the names only when the line has whitespace other than tabs (a substring scan of the
         # line is far cheaper than 200,000 strips).
         names = header[first:] if not _has_space_not_tab(line.rstrip("\r\n")) else [s.strip() for s in header[first:]]
