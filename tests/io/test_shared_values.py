@@ -157,3 +157,76 @@ def test_cbioportal_missing_columns_use_the_shared_message(tmp_path):
         f"{maf}, line 1, column 'Hugo_Symbol': MAF column 'Hugo_Symbol' is missing (expected one of the headers "
         "Hugo_Symbol, Gene, Hugo_Gene_Symbol, Gene_Symbol, SYMBOL). Fix: did you mean 'Hugo_Symbl'? Rename it to "
         "'Hugo_Symbol'")
+
+
+# ----------------------------------------------------------------------------- finding 4: one direction rule
+# Segments covering one called gene each (GRCh38 spans of genomics/data/genes.tsv).
+SEGS = [("12", 68000000, 69000000, "MDM2"), ("1", 204000000, 205000000, "MDM4"), ("12", 57000000, 58000000, "CDK4"),
+        ("17", 7000000, 8000000, "TP53"), ("9", 21000000, 22500000, "CDKN2A")]
+GENES = [g for *_, g in SEGS]
+
+
+def _seg(tmp_path, values, name="t.seg"):
+    return _w(tmp_path / name, [["ID", "chrom", "loc.start", "loc.end", "num.mark", "seg.mean"]] +
+              [["S1", c, s, e, 50, v] for (c, s, e, _), v in zip(SEGS, values)])
+
+
+def test_direction_thresholds_are_the_presets():
+    from mdm2io.io._cn import cn_direction
+
+    amp, dele = PRESETS["pcgr"].amplified, PRESETS["pcgr"].deleted
+    assert cn_direction([amp, amp - 0.01, 2.01, 2, 1.99, dele], "absolute").tolist() == [
+        "amplification", "gain", "gain", None, "loss", "deletion"]
+    amp, dele = PRESETS["cnvkit"].amplified, PRESETS["cnvkit"].deleted
+    assert cn_direction([amp, amp - 0.01, 0.01, 0, -0.01, dele + 0.01, dele], "log2").tolist() == [
+        "amplification", "gain", "gain", None, "loss", "loss", "deletion"]
+
+
+def test_log2_matrix_and_segments_give_the_same_kinds(tmp_path):
+    from mdm2io.io import read_seg
+
+    values = [2.1, 0.3, 0.0, -0.4, -1.2]  # CNVkit thresholds 0.7 / -1.1: amp, gain, neutral, loss, deletion
+    expected = {"MDM2": "amplification", "MDM4": "gain", "TP53": "loss", "CDKN2A": "deletion"}
+    seg, _ = read_seg(_seg(tmp_path, values), genome="GRCh38", units="log2", genes=GENES)
+    m = _w(tmp_path / "data_log2_cna.txt", [["Hugo_Symbol", "S1"]] + [[g, v] for g, v in zip(GENES, values)])
+    assert detect_format(m) == "cna_log2"
+    mat, _ = read_cna_matrix(m, GENES, units="log2")
+    for c in (seg, mat):
+        assert dict(zip(c.alterations.gene, c.alterations.kind)) == expected
+        assert c.alterations.provisional_kind.all()
+    # the calls read the log2 ratio, not the kind: unchanged by the direction
+    from mdm2io.genomics import call_biomarkers
+
+    b = call_biomarkers(mat, preset="cnvkit", genes=GENES).iloc[0]
+    assert (b.MDM2_status, b.MDM4_status, b.CDKN2A_status) == ("amplified", "gain", "deleted")
+
+
+def test_long_table_copy_numbers_and_segments_give_the_same_kinds(tmp_path):
+    from mdm2io.io import read_long_table, read_seg
+
+    values = [15, 3, 2, 1, 0]  # pcgr thresholds 5 / 0: amp, gain, neutral, loss, deletion
+    expected = {"MDM2": "amplification", "MDM4": "gain", "TP53": "loss", "CDKN2A": "deletion"}
+    seg, _ = read_seg(_seg(tmp_path, values), genome="GRCh38", units="absolute", genes=GENES)
+    lt = _w(tmp_path / "cn.tsv", [["sample_id", "gene", "copy_number"]] + [["S1", g, v] for g, v in zip(GENES, values)])
+    tab, problems = read_long_table(lt)
+    assert problems == []
+    for c in (seg, tab):
+        assert dict(zip(c.alterations.gene, c.alterations.kind)) == expected
+
+
+def test_seg_copy_number_two_in_a_tetraploid_sample_points_down(tmp_path):
+    from mdm2io.io import read_seg
+
+    seg, _ = read_seg(_seg(tmp_path, [8, 4, 2, 1, 0]), genome="GRCh38", units="absolute", genes=GENES, ploidy=4)
+    kinds = dict(zip(seg.alterations.gene, seg.alterations.kind))
+    assert kinds["CDK4"] == "loss"  # 2 copies < ploidy 4 (was labelled "gain"); kept for ploidy_relative
+
+
+def test_long_table_discrete_values_as_the_matrix_reader_spells_them(tmp_path):
+    from mdm2io.io.long_table import parse_alteration
+
+    for text, kind, value in [("2", "amplification", 2.0), ("2.0", "amplification", 2.0), ("-1.0", "loss", -1.0),
+                              ("-1.5", "deletion", -1.5), ("-2.0", "deletion", -2.0), ("1", "gain", 1.0)]:
+        (row,) = parse_alteration(text)
+        assert (row["kind"], row["cna_value"]) == (kind, value)
+    assert parse_alteration("0") is None and parse_alteration("0.5") is None

@@ -28,7 +28,7 @@ from ..errors import InputError, Problem
 from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
 from ._common import ReadResult, cohort_from_parts, merge_results, open_text, resolve_columns, split_row
-from ._cn import DISCRETE_CNA_KINDS, DISCRETE_VALUES, cna_gene_columns
+from ._cn import DISCRETE_CNA_KINDS, DISCRETE_VALUES, cn_direction, cna_gene_columns
 
 __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix", "DISCRETE_CNA_KINDS"]
 
@@ -386,7 +386,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "cna_value": v,
                             "rule": f"cbioportal_discrete:{path.name}"})
     else:
-        kind = np.where(v > 0, "gain", "loss").astype(object)
+        kind = cn_direction(v, "log2")  # the segment reader's rule: v is never 0 or NaN here
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "log2_ratio": v,
                             "details": "log2 ratio (direction only; status by preset)", "provisional_kind": True,
                             "rule": f"cbioportal_log2:{path.name}"})

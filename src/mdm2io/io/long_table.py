@@ -4,7 +4,9 @@
 (``amplification(15, exons 11 of 11)``, ``loss(0, exons 3 of 26)``,
 ``c.743G>A_p.R248Q(0.42,320)``; see :mod:`mdm2io.io.foundation`), plain words
 (amplification/amp, gain, loss/shallow deletion, deletion/deep deletion/homdel, fusion),
-cBioPortal discrete values (2, 1, −1, −1.5, −2) or a protein change (``p.R248Q``).
+cBioPortal discrete values (2, 1, −1, −1.5, −2, also written 2.0, −1.0 …, as the CNA-matrix
+reader accepts them) or a protein change (``p.R248Q``). A ``copy_number`` without a call gets a
+provisional direction by the segment reader's rule (:func:`mdm2io.io._cn.cn_direction`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from .cohort_folder import read_table_file
+from ._cn import DISCRETE_CNA_KINDS, cn_direction, discrete_value
 from ._common import MISSING, ReadResult, cohort_from_parts, resolve_columns
 from .foundation import parse_copy_number_call, parse_short_variants
 
@@ -34,7 +37,6 @@ _WORDS = {
     "deletion": "deletion", "deep deletion": "deletion", "homdel": "deletion", "homozygous deletion": "deletion",
     "fusion": "fusion", "rearrangement": "fusion",
 }
-_DISCRETE = {"2": "amplification", "1": "gain", "-1": "loss", "-1.5": "deletion", "-2": "deletion"}
 
 
 def parse_alteration(text: str) -> list[dict] | None:
@@ -76,8 +78,9 @@ def parse_alteration(text: str) -> list[dict] | None:
     low = t.lower()
     if low in _WORDS:
         return [{"kind": _WORDS[low], "details": t}]
-    if t in _DISCRETE:
-        return [{"kind": _DISCRETE[t], "cna_value": float(t), "details": f"discrete CNA {t}"}]
+    if discrete_value(t) in DISCRETE_CNA_KINDS:  # the CNA-matrix reader's values and spellings (0 is no alteration)
+        v = discrete_value(t)
+        return [{"kind": DISCRETE_CNA_KINDS[v], "cna_value": v, "details": f"discrete CNA {t}"}]
     if re.fullmatch(r"(p\.)?\(?[A-Z][a-z]{0,2}\d+([A-Z][a-z]{0,2}|\*|fs\S*|del\S*|ins\S*|dup\S*|=)\)?", t):
         from ..genomics.tp53 import protein_to_short
 
@@ -166,7 +169,7 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
                 continue
         elif cnv is not None:
             # Direction only; the status comes from the preset at call time.
-            kind = "amplification" if cnv >= 5 else "gain" if cnv > 2 else "deletion" if cnv == 0 else "loss" if cnv < 2 else None
+            kind = cn_direction([cnv], "absolute")[0]  # the segment reader's rule (mdm2io.io._cn)
             if kind is None:
                 continue  # copy number 2: diploid, not an alteration (measured neutral)
             parsed = [{"kind": kind, "details": f"copy number {cnv:g}", "provisional_kind": True}]
