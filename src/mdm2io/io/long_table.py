@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from .cohort_folder import read_table_file
 from ._cn import DISCRETE_CNA_KINDS, cn_direction, discrete_value
-from ._common import MISSING, ReadResult, cohort_from_parts, resolve_columns
+from ._common import MISSING, ReadResult, cohort_from_parts, is_missing, resolve_columns
 from .foundation import parse_copy_number_call, parse_short_variants
 
 __all__ = ["read_long_table", "parse_alteration"]
@@ -136,8 +136,7 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
     def cell(r, key) -> str:
         """The stripped text of a cell; "" for every missing spelling (mdm2io.schema.MISSING_STRINGS)."""
         v = r[names[key]] if key in names else None
-        t = "" if v is None else str(v).strip()
-        return "" if t in MISSING else t
+        return "" if is_missing(v) else str(v).strip()
 
     for i, lineno in enumerate(src["lines"]):
         r = df.iloc[i]
