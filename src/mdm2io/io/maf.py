@@ -40,10 +40,6 @@ VARIANT_CLASSES = frozenset({
     "Unknown", "lincRNA",
 })
 
-#: Gene cells that name no gene: the missing spellings, plus "Unknown", which the GDC MAF
-#: specification writes in Hugo_Symbol for variants outside any gene.
-_NO_GENE = MISSING | {"Unknown"}
-
 # Sequence Ontology terms (VEP/SnpEff consequences) -> MAF class, most severe first (as vcf2maf orders them).
 _SO_TO_MAF = (
     ("transcript_ablation", "Splice_Site"), ("splice_acceptor_variant", "Splice_Site"),
@@ -130,16 +126,17 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
 def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds) -> None:
     rule = f"maf:{path.name}"
     for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
-        raw = {k: f[i].strip() for k, i in col.items()}
-        get = {k: "" if v in MISSING else v for k, v in raw.items()}  # "NA", "nan" ... are absent values
+        get = {k: "" if (v := f[i].strip()) in MISSING else v for k, i in col.items()}  # "NA", "nan" ...: absent
         if not get["sample"]:
-            problems.append(Problem(f"{'empty' if not raw['sample'] else repr(raw['sample'])} sample identifier; "
+            raw = f[col["sample"]].strip()
+            problems.append(Problem(f"{'empty' if not raw else repr(raw)} sample identifier; "
                                     "row not used", file=fname, line=lineno,
                                     column=names["sample"], expected="a sample id",
                                     fix="fill in the sample or remove the row"))
             continue
-        if raw["gene"] in _NO_GENE:
-            problems.append(Problem(f"{'empty' if not raw['gene'] else repr(raw['gene'])} gene symbol; row not used",
+        if not get["gene"] or get["gene"] == "Unknown":  # GDC MAF writes "Unknown" for variants outside genes
+            raw = f[col["gene"]].strip()
+            problems.append(Problem(f"{'empty' if not raw else repr(raw)} gene symbol; row not used",
                                     file=fname, line=lineno, column=names["gene"],
                                     expected="a HUGO symbol such as TP53", fix="fill in the gene or remove the row"))
             continue
