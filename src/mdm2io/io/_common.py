@@ -12,9 +12,29 @@ import pandas as pd
 
 from ..cohort import Cohort
 from ..errors import InputError, Problem
+from ..schema import MISSING_STRINGS
 
-__all__ = ["ReadResult", "resolve_columns", "cohort_from_parts", "merge_results", "open_text", "paused_gc",
+__all__ = ["MISSING", "is_missing", "ReadResult", "resolve_columns", "cohort_from_parts", "merge_results", "open_text", "paused_gc",
            "data_lines", "read_header", "split_row", "open_table", "table_rows"]
+
+
+#: Missing-value spellings of every reader: the one definition, :data:`mdm2io.schema.MISSING_STRINGS`
+#: (a reader that needs more, e.g. VCF's ".", extends it locally and says why).
+MISSING = MISSING_STRINGS
+
+
+def is_missing(text, extra: frozenset = frozenset()) -> bool:
+    """Whether a cell is missing: None, or (stripped) one of :data:`MISSING` or ``extra``.
+
+    Examples
+    --------
+    >>> is_missing(" NA "), is_missing("nan"), is_missing(None), is_missing("."), is_missing(".", {"."})
+    (True, True, True, False, True)
+    """
+    if text is None:
+        return True
+    t = str(text).strip()
+    return t in MISSING or t in extra
 
 
 @dataclass
@@ -124,7 +144,8 @@ def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], require
     """Map canonical column names to positions using case-insensitive aliases.
 
     A missing required column raises :class:`InputError` naming the file and header line,
-    with a "did you mean" suggestion for near-miss headers.
+    with a "did you mean" suggestion for near-miss headers (renamed to the accepted name they
+    nearly match). Every reader's missing-column message comes from here.
 
     Examples
     --------
@@ -147,12 +168,12 @@ def resolve_columns(header: list[str], spec: dict[str, tuple[str, ...]], require
         if canon in out:
             continue
         aliases = spec[canon]
-        close = []
+        close = []  # (accepted name, near-miss header): the fix renames to the name it nearly is
         for a in aliases:
-            close += difflib.get_close_matches(a.lower(), list(low), n=1, cutoff=0.75)
+            close += [(a, h) for h in difflib.get_close_matches(a.lower(), list(low), n=1, cutoff=0.75)]
         if close:
-            orig = header[low[close[0]]]
-            fix = f"did you mean {orig!r}? Rename it to {aliases[0]!r}"
+            orig = header[low[close[0][1]]]
+            fix = f"did you mean {orig!r}? Rename it to {close[0][0]!r}"
         else:
             fix = f"add a column {aliases[0]!r} (accepted names: {', '.join(aliases)})"
         raise InputError(f"{what} column {aliases[0]!r} is missing", file=file, line=line, column=aliases[0],

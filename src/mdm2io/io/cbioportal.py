@@ -27,12 +27,11 @@ from .._frames import frame_from_columns
 from ..errors import InputError, Problem
 from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
-from ._common import ReadResult, cohort_from_parts, merge_results, open_text, split_row
+from ._common import ReadResult, cohort_from_parts, merge_results, open_text, resolve_columns, split_row
+from ._cn import DISCRETE_CNA_KINDS, DISCRETE_VALUES, cn_direction, cna_gene_columns
 
 __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix", "DISCRETE_CNA_KINDS"]
 
-#: Discrete CNA value -> alteration kind (0 = diploid, not an alteration).
-DISCRETE_CNA_KINDS = {2.0: "amplification", 1.0: "gain", -1.0: "loss", -1.5: "deletion", -2.0: "deletion"}
 _SPACE_NOT_TAB = re.compile(r"[^\S\t]")  # \s is exactly what str.strip() removes
 _ASCII_SPACE_NOT_TAB = " \n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII characters for which str.isspace() is True, but tab
 
@@ -48,8 +47,7 @@ def _has_space_not_tab(text: str) -> bool:
     return _SPACE_NOT_TAB.search(text) is not None
 _MISSING = MISSING_STRINGS  # one set of missing-value spellings for every reader
 _BAD = -999.0  # sentinel for values that are neither allowed nor missing
-_DISCRETE_VALUES = {**{m: np.nan for m in _MISSING}, **{f"{v:g}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)},
-                    **{f"{v:.1f}": v for v in (-2.0, -1.5, -1.0, 0.0, 1.0, 2.0)}}
+_DISCRETE_VALUES = DISCRETE_VALUES  # the one set of accepted cells (format detection uses it too)
 
 
 def _token_key(token: bytes) -> int:
@@ -167,14 +165,9 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
     hdr = [h.strip().upper() for h in header]
     is_sample = "SAMPLE_ID" in hdr
     key = "SAMPLE_ID" if is_sample else "PATIENT_ID"
-    if "PATIENT_ID" not in hdr:
-        import difflib
-
-        close = difflib.get_close_matches("PATIENT_ID", hdr, n=1, cutoff=0.7)
-        raise InputError("column PATIENT_ID is missing", file=fname, line=hline, column="PATIENT_ID",
-                         expected="an attribute row with PATIENT_ID (and SAMPLE_ID in the sample file)",
-                         fix=f"did you mean {close[0]!r}? Rename it to PATIENT_ID" if close else
-                         "add a PATIENT_ID column; the attribute row follows the four '#' rows")
+    if "PATIENT_ID" not in hdr:  # the shared "did you mean" of every reader
+        resolve_columns(header, {"patient": ("PATIENT_ID",)}, ("patient",), file=fname, line=hline,
+                        what="clinical attribute")
     good = []
     seen: dict[str, int] = {}
     for lineno, line in rows:
@@ -182,8 +175,8 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
         if f is None:
             continue
         k = f[hdr.index(key)].strip()
-        if not k:
-            problems.append(Problem(f"empty {key}; row not used", file=fname, line=lineno, column=header[hdr.index(key)],
+        if k in _MISSING:
+            problems.append(Problem(f"{'empty' if not k else repr(k)} {key}; row not used", file=fname, line=lineno, column=header[hdr.index(key)],
                                     expected=f"a {key.lower()}", fix="fill it in or remove the row"))
             continue
         if k in seen:
@@ -314,19 +307,10 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         if header is None:
             raise InputError("the CNA file is empty", file=fname, expected="a header row then one row per gene",
                              fix="check the file was exported completely")
-        low = [h.strip().lower() for h in header[:5]]  # gene columns come first; 200,000 sample names follow
-        sym_i = low.index("hugo_symbol") if "hugo_symbol" in low else None
-        entrez_i = low.index("entrez_gene_id") if "entrez_gene_id" in low else None
-        if sym_i is None and entrez_i is None:
-            import difflib
-
-            close = difflib.get_close_matches("hugo_symbol", low, n=1, cutoff=0.7) or \
-                difflib.get_close_matches("entrez_gene_id", low, n=1, cutoff=0.7)
-            raise InputError("neither Hugo_Symbol nor Entrez_Gene_Id is a column", file=fname, line=header_line,
-                             column="Hugo_Symbol", expected="Hugo_Symbol and/or Entrez_Gene_Id, then one column per sample",
-                             fix=(f"did you mean {header[low.index(close[0])]!r}? Rename it to Hugo_Symbol" if close
-                                  else "name the gene column Hugo_Symbol"))
-        first = max(i for i in (sym_i, entrez_i, low.index("cytoband") if "cytoband" in low else None) if i is not None) + 1
+        sym_i, entrez_i, first = cna_gene_columns(header)  # gene columns come first; 200,000 sample names follow
+        if sym_i is None and entrez_i is None:  # raises, with the shared "did you mean" of every reader
+            resolve_columns(header[:5], {"gene": ("Hugo_Symbol", "Entrez_Gene_Id")}, ("gene",), file=fname,
+                            line=header_line, what="CNA matrix")
         # Strip the names only when the line has whitespace other than tabs (a substring scan of the
         # line is far cheaper than 200,000 strips).
         names = header[first:] if not _has_space_not_tab(line.rstrip("\r\n")) else [s.strip() for s in header[first:]]
@@ -402,7 +386,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "cna_value": v,
                             "rule": f"cbioportal_discrete:{path.name}"})
     else:
-        kind = np.where(v > 0, "gain", "loss").astype(object)
+        kind = cn_direction(v, "log2")  # the segment reader's rule: v is never 0 or NaN here
         alt = pd.DataFrame({"sample_id": s, "gene": g, "kind": kind, "log2_ratio": v,
                             "details": "log2 ratio (direction only; status by preset)", "provisional_kind": True,
                             "rule": f"cbioportal_log2:{path.name}"})

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..genomics.genes import CN_GENES
+from ._cn import DISCRETE_VALUES, cna_gene_columns
 from ._common import ReadResult, merge_results, open_text
 
 __all__ = ["detect_format", "read_input", "read_inputs", "FORMATS"]
 
 FORMATS = ("cohort_folder", "cbioportal_study", "vcf", "maf", "seg", "cna_discrete", "cna_log2", "sv", "fusions",
            "long_table")
-_ALLOWED_DISCRETE = {"-2", "-1.5", "-1", "0", "1", "2", "NA", "", "-2.0", "-1.0", "0.0", "1.0", "2.0"}
 
 
 def _first_lines(path: Path, n: int = 6) -> list[str]:
@@ -76,8 +76,11 @@ def detect_format(path: str | Path) -> str:
             ({"chromosome", "start", "end"} <= hs and ("segment_mean" in hs or "seg.mean" in hs)):
         return "seg"
     if header[0] in ("hugo_symbol", "entrez_gene_id") and not ({"tumor_sample_barcode", "sample_id"} & hs):
-        values = {v.strip() for line in lines[1:] for v in line.split("\t")[2 if "entrez_gene_id" in hs and "hugo_symbol" in hs else 1:]}
-        return "cna_discrete" if values <= _ALLOWED_DISCRETE else "cna_log2"
+        # Discrete when every sample cell is a value the CNA-matrix reader accepts as discrete
+        # (one definition: mdm2io.io._cn.DISCRETE_VALUES, missing spellings included).
+        first = cna_gene_columns(lines[0].split("\t"))[2]
+        values = {v.strip() for line in lines[1:] for v in line.split("\t")[first:]}
+        return "cna_discrete" if values <= DISCRETE_VALUES.keys() else "cna_log2"
     if ({"sample_id", "tumor_sample_barcode", "sample"} & hs) and ({"gene", "hugo_symbol", "symbol"} & hs):
         return "long_table"
     raise InputError("cannot tell the format of this file", file=str(path), line=1,

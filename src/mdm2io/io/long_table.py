@@ -4,7 +4,9 @@
 (``amplification(15, exons 11 of 11)``, ``loss(0, exons 3 of 26)``,
 ``c.743G>A_p.R248Q(0.42,320)``; see :mod:`mdm2io.io.foundation`), plain words
 (amplification/amp, gain, loss/shallow deletion, deletion/deep deletion/homdel, fusion),
-cBioPortal discrete values (2, 1, −1, −1.5, −2) or a protein change (``p.R248Q``).
+cBioPortal discrete values (2, 1, −1, −1.5, −2, also written 2.0, −1.0 …, as the CNA-matrix
+reader accepts them) or a protein change (``p.R248Q``). A ``copy_number`` without a call gets a
+provisional direction by the segment reader's rule (:func:`mdm2io.io._cn.cn_direction`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from .cohort_folder import read_table_file
-from ._common import ReadResult, cohort_from_parts, resolve_columns
+from ._cn import DISCRETE_CNA_KINDS, cn_direction, discrete_value
+from ._common import MISSING, ReadResult, cohort_from_parts, is_missing, resolve_columns
 from .foundation import parse_copy_number_call, parse_short_variants
 
 __all__ = ["read_long_table", "parse_alteration"]
@@ -34,7 +37,6 @@ _WORDS = {
     "deletion": "deletion", "deep deletion": "deletion", "homdel": "deletion", "homozygous deletion": "deletion",
     "fusion": "fusion", "rearrangement": "fusion",
 }
-_DISCRETE = {"2": "amplification", "1": "gain", "-1": "loss", "-1.5": "deletion", "-2": "deletion"}
 
 
 def parse_alteration(text: str) -> list[dict] | None:
@@ -76,8 +78,9 @@ def parse_alteration(text: str) -> list[dict] | None:
     low = t.lower()
     if low in _WORDS:
         return [{"kind": _WORDS[low], "details": t}]
-    if t in _DISCRETE:
-        return [{"kind": _DISCRETE[t], "cna_value": float(t), "details": f"discrete CNA {t}"}]
+    if discrete_value(t) in DISCRETE_CNA_KINDS:  # the CNA-matrix reader's values and spellings (0 is no alteration)
+        v = discrete_value(t)
+        return [{"kind": DISCRETE_CNA_KINDS[v], "cna_value": v, "details": f"discrete CNA {t}"}]
     if re.fullmatch(r"(p\.)?\(?[A-Z][a-z]{0,2}\d+([A-Z][a-z]{0,2}|\*|fs\S*|del\S*|ins\S*|dup\S*|=)\)?", t):
         from ..genomics.tp53 import protein_to_short
 
@@ -130,17 +133,21 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
     names = {k: df.columns[i] for k, i in col.items()}
     problems: list[Problem] = []
     rows = []
+    def cell(r, key) -> str:
+        """The stripped text of a cell; "" for every missing spelling (mdm2io.schema.MISSING_STRINGS)."""
+        v = r[names[key]] if key in names else None
+        return "" if is_missing(v) else str(v).strip()
+
     for i, lineno in enumerate(src["lines"]):
         r = df.iloc[i]
-        sample = str(r[names["sample"]] or "").strip()
-        gene = str(r[names["gene"]] or "").strip()
+        sample, gene = cell(r, "sample"), cell(r, "gene")
         if not sample or not gene:
             c = names["sample"] if not sample else names["gene"]
             problems.append(Problem(f"empty {c}; row not used", file=fname, line=lineno, column=c,
                                     expected="a value", fix="fill it in or remove the row"))
             continue
         cnv = None
-        if "copy_number" in names and str(r[names["copy_number"]] or "").strip() not in ("", "NA"):
+        if cell(r, "copy_number"):
             try:
                 cnv = float(r[names["copy_number"]])
                 if cnv < 0:
@@ -150,7 +157,7 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
                                         file=fname, line=lineno, column=names["copy_number"],
                                         expected="an absolute copy number such as 14", fix="correct the value"))
                 continue
-        text = str(r[names["alteration"]] or "").strip() if "alteration" in names else ""
+        text = cell(r, "alteration")
         if text:
             parsed = parse_alteration(text)
             if parsed is None:
@@ -161,7 +168,7 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
                 continue
         elif cnv is not None:
             # Direction only; the status comes from the preset at call time.
-            kind = "amplification" if cnv >= 5 else "gain" if cnv > 2 else "deletion" if cnv == 0 else "loss" if cnv < 2 else None
+            kind = cn_direction([cnv], "absolute")[0]  # the segment reader's rule (mdm2io.io._cn)
             if kind is None:
                 continue  # copy number 2: diploid, not an alteration (measured neutral)
             parsed = [{"kind": kind, "details": f"copy number {cnv:g}", "provisional_kind": True}]
@@ -171,14 +178,14 @@ def read_long_table(path: str | Path, *, assay: str | None = None) -> ReadResult
                                     fix="fill in the call or remove the row"))
             continue
         for p in parsed:
-            rows.append({"sample_id": sample, "patient_id": str(r[names["patient"]]).strip() if "patient" in names else sample,
+            rows.append({"sample_id": sample, "patient_id": cell(r, "patient") or sample,
                          "gene": gene, **p, **({"copy_number": cnv} if cnv is not None else {}),
                          "rule": f"long_table:{path.name}", "source_line": lineno})
     alt = pd.DataFrame(rows)
     if alt.empty:
         alt = pd.DataFrame(columns=["sample_id", "patient_id", "gene", "kind"])
     ids = list(dict.fromkeys(df[names["sample"]].astype(str).str.strip()))
-    ids = [s for s in ids if s]
+    ids = [s for s in ids if s not in MISSING]
     pat = dict(zip(alt["sample_id"], alt["patient_id"]))
     samp = pd.DataFrame({"sample_id": ids, "patient_id": [pat.get(s, s) for s in ids]})
     if assay:

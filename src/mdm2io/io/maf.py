@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem
-from ._common import ReadResult, cohort_from_parts, open_table, paused_gc, table_rows
+from ._common import MISSING, ReadResult, cohort_from_parts, open_table, paused_gc, table_rows
 
 __all__ = ["read_maf", "MAF_COLUMNS", "VARIANT_CLASSES", "consequence_to_class"]
 
@@ -126,14 +126,17 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
 def _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds) -> None:
     rule = f"maf:{path.name}"
     for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
-        get = {k: f[i].strip() for k, i in col.items()}
+        get = {k: "" if (v := f[i].strip()) in MISSING else v for k, i in col.items()}  # "NA", "nan" ...: absent
         if not get["sample"]:
-            problems.append(Problem("empty sample identifier; row not used", file=fname, line=lineno,
+            raw = f[col["sample"]].strip()
+            problems.append(Problem(f"{'empty' if not raw else repr(raw)} sample identifier; "
+                                    "row not used", file=fname, line=lineno,
                                     column=names["sample"], expected="a sample id",
                                     fix="fill in the sample or remove the row"))
             continue
-        if not get["gene"] or get["gene"] in ("Unknown", "NA"):
-            problems.append(Problem(f"{'empty' if not get['gene'] else repr(get['gene'])} gene symbol; row not used",
+        if not get["gene"] or get["gene"] == "Unknown":  # GDC MAF writes "Unknown" for variants outside genes
+            raw = f[col["gene"]].strip()
+            problems.append(Problem(f"{'empty' if not raw else repr(raw)} gene symbol; row not used",
                                     file=fname, line=lineno, column=names["gene"],
                                     expected="a HUGO symbol such as TP53", fix="fill in the gene or remove the row"))
             continue

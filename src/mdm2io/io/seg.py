@@ -22,7 +22,9 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..genomics.genes import CN_GENES
 from ..genomics.segments import segments_to_genes
-from ._common import ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns, table_rows
+from ._cn import cn_direction
+from ._common import (MISSING, ReadResult, cohort_from_parts, data_lines, paused_gc, read_header, resolve_columns,
+                      table_rows)
 
 __all__ = ["read_seg", "detect_seg_units", "SEG_UNITS"]
 
@@ -163,18 +165,19 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
             seg["copy_number"] = seg["value"]
             value_cols = ["copy_number"]
     g, missing = segments_to_genes(seg, genome, list(genes), value_columns=value_cols, min_overlap=min_overlap)
+    # Direction only: the status comes from the preset at call time (see mdm2io.genomics.copy_number);
+    # one rule for every reader (mdm2io.io._cn.cn_direction).
     if "copy_number" in g.columns:
         g["copy_number"] = g["copy_number"].round(4)
-        up, down = g["copy_number"] > 2, g["copy_number"] < 2
-        keep = g["copy_number"] != 2 if ploidy is None or ploidy == 2 else np.ones(len(g), dtype=bool)
-        big, zero = g["copy_number"] >= 5, g["copy_number"] == 0
+        kind = cn_direction(g["copy_number"], "absolute")
+        if ploidy is not None and ploidy != 2:
+            # Copy number 2 is kept for the ploidy-relative presets; its direction is against the ploidy.
+            at2 = (g["copy_number"] == 2).to_numpy()
+            kind[at2] = "gain" if ploidy < 2 else "loss"
     else:
-        up, down = g["log2_ratio"] > 0, g["log2_ratio"] < 0
-        keep = g["log2_ratio"] != 0
-        big, zero = g["log2_ratio"] >= 0.7, g["log2_ratio"] <= -1.1
-    # Direction only: the status comes from the preset at call time (see mdm2io.genomics.copy_number).
-    g["kind"] = np.select([big, zero, up, down], ["amplification", "deletion", "gain", "loss"], default="gain")
-    g = g[keep].copy()
+        kind = cn_direction(g["log2_ratio"], "log2")
+    g["kind"] = kind
+    g = g[pd.notna(kind)].copy()
     g["details"] = f"segments ({units_used}); overlap " + g["overlap_fraction"].map(lambda x: f"{x:.0%}")
     g["rule"] = f"seg:{path.name} (direction only; status by preset)"
     g["provisional_kind"] = True
@@ -205,17 +208,22 @@ def _parse_rows(rows, header, col, names, allele, default_sample, fname, problem
     for lineno, f in table_rows(rows, len(header), file=fname, problems=problems):
         rec = {"line": lineno, "sample_id": f[col["sample"]].strip() if "sample" in col else default_sample,
                "chrom": f[col["chrom"]].strip()}
-        bad = None
+        bad = "sample" if "sample" in col and rec["sample_id"] in MISSING else "chrom" if rec["chrom"] in MISSING else None
         for k in ("start", "end") + (("n_major", "n_minor") if allele else ("value",)):
+            if bad is not None:
+                break
+            text = f[col[k]].strip()
             try:
-                rec[k] = float(f[col[k]])
+                if text in MISSING:  # "NA", "nan" ...: reported, never read as a NaN segment
+                    raise ValueError
+                rec[k] = float(text)
             except ValueError:
                 bad = k
-                break
         if bad is None and (rec["end"] < rec["start"]):
             bad = "end"
         if bad is not None:
-            what = {"start": "a start position", "end": "an end position >= start", "value": "a number",
+            what = {"sample": "a sample id", "chrom": "a chromosome", "start": "a start position",
+                    "end": "an end position >= start", "value": "a number",
                     "n_major": "a whole copy number", "n_minor": "a whole copy number"}[bad]
             problems.append(Problem(f"{f[col[bad]].strip()!r} is not {what}; segment not used", file=fname,
                                     line=lineno, column=names[bad], expected=what,

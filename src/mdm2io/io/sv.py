@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..genomics.genes import ENTREZ_IDS
-from ._common import ReadResult, cohort_from_parts, open_table, table_rows
+from ._common import MISSING, ReadResult, cohort_from_parts, open_table, table_rows
 
 __all__ = ["read_sv", "read_fusions"]
 
@@ -48,7 +48,19 @@ FUSION_COLUMNS = {
     "entrez": ("Entrez_Gene_Id",), "fusion": ("Fusion",), "frame": ("Frame",), "status": ("Fusion_Status",),
     "dna": ("DNA_support", "DNA_Support"), "rna": ("RNA_support", "RNA_Support"), "method": ("Method",),
 }
-_NO_GENE = frozenset({"", "NA", "nan", "N/A", "Unknown", "."})
+#: Cells that name no gene or hold no annotation: the shared missing spellings, plus "Unknown" and
+#: "." that cBioPortal SV/fusion exports write in empty gene and annotation columns.
+_NO_GENE = MISSING | {"Unknown", "."}
+_NO_VALUE_LOWER = frozenset(v.lower() for v in _NO_GENE)  # annotation text (Frame, DNA_support ...): any case
+
+
+def _given(text: str) -> bool:
+    """Whether an annotation cell holds a value (``NA``, ``unknown``, ``.`` ... do not).
+
+    >>> _given("in frame"), _given("unknown"), _given("NA"), _given(".")
+    (True, False, False, False)
+    """
+    return text.strip().lower() not in _NO_VALUE_LOWER
 
 
 def _symbol(f, col, sym_key, entrez_key) -> str:
@@ -105,8 +117,9 @@ def read_sv(path: str | Path, *, samples=None, partnerless_fusions: bool = False
     rule = f"cbioportal_sv:{path.name}"
     for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
         sample = f[col["sample"]].strip()
-        if not sample:
-            problems.append(Problem("empty sample identifier; row not used", file=fname, line=lineno,
+        if sample in MISSING:
+            problems.append(Problem(f"{'empty' if not sample else repr(sample)} sample identifier; row not used",
+                                    file=fname, line=lineno,
                                     column=names["sample"], expected="a sample id", fix="fill in the sample or remove the row"))
             continue
         seen.append(sample)
@@ -124,7 +137,7 @@ def read_sv(path: str | Path, *, samples=None, partnerless_fusions: bool = False
                                     fix="fill in the gene symbols or remove the row"))
             continue
         extra = "; ".join(f"{names[k]}={f[col[k]].strip()}" for k in ("class", "event", "frame", "dna", "rna")
-                          if k in col and f[col[k]].strip() not in _NO_GENE)
+                          if k in col and _given(f[col[k]]))
         if g1 and g2 and g1 != g2:
             label = f"{g1}-{g2} fusion"
             genes = (g1, g2)
@@ -170,6 +183,7 @@ def read_fusions(path: str | Path, *, samples=None) -> ReadResult:
     rule = f"cbioportal_fusion:{path.name}"
     for lineno, f in table_rows(lines, len(header), file=fname, problems=problems):
         sample = f[col["sample"]].strip()
+        sample = "" if sample in MISSING else sample
         gene = _symbol(f, col, "gene", "entrez")
         if sample:
             seen.append(sample)  # profiled, even when this row cannot be used
@@ -192,8 +206,8 @@ def read_fusions(path: str | Path, *, samples=None) -> ReadResult:
                                     fix="ignore this warning, or list the partner gene"))
             continue
         extra = "; ".join(f"{names[k]}={f[col[k]].strip()}" for k in ("frame", "dna", "rna")
-                          if k in col and f[col[k]].strip().lower() not in ("", "na", "unknown"))
-        rows.append((sample, gene, "fusion", (text or "fusion") + (f"; {extra}" if extra else ""), rule, lineno))
+                          if k in col and _given(f[col[k]]))
+        rows.append((sample, gene, "fusion", (text if _given(text) else "fusion") + (f"; {extra}" if extra else ""), rule, lineno))
     alt = pd.DataFrame(rows, columns=["sample_id", "gene", "kind", "details", "rule", "source_line"])
     return _result(path, alt, seen, samples, problems)
 

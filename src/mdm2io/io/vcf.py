@@ -16,10 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ._common import ReadResult, cohort_from_parts, open_text
+from ._common import MISSING, ReadResult, cohort_from_parts, open_text
 from .maf import consequence_to_class
 
 __all__ = ["read_vcf"]
+
+#: Absent annotation values: the shared missing spellings plus ".", the VCF specification's
+#: missing value (VCF 4.3, section 1.6.1), which VEP/SnpEff also write in empty CSQ/ANN fields.
+_VCF_MISSING = MISSING | {"."}
 
 
 def _check_text(path: Path) -> tuple[int, list[str]]:
@@ -168,6 +172,7 @@ def read_vcf(path: str | Path, *, samples=None, normal: str | None = None, pass_
                 cons = e[ci] if ci is not None and ci < len(e) else ""
         else:
             gene = str(v.INFO.get("GENE") or v.INFO.get("SYMBOL") or "")
+        gene, prot, cons = ("" if x.strip() in _VCF_MISSING else x.strip() for x in (gene, prot, cons))
         if not gene:
             problems.append(Problem(f"variant {v.CHROM}:{v.POS} {v.REF}>{alt} has no gene annotation; not used",
                                     file=fname, line=lineno, column="INFO", expected=f"a gene in {fields['gene']}",
