@@ -1,4 +1,9 @@
-"""Report section: cited ICI evidence, MDM2-inhibitor eligibility and trial matches (mdm2io.knowledge)."""
+"""Report section: cited ICI evidence, MDM2-inhibitor eligibility and trial matches (mdm2io.knowledge).
+
+:func:`mdm2io.knowledge.annotate` gets the report's one set of biomarker calls
+(:meth:`~mdm2io.report.context.ReportContext.biomarkers`), so its MDM2/MDM4 statuses are those of
+the biomarker and survival sections.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,16 @@ def build(cohort, ctx) -> Section | None:
     from ...knowledge import annotate, draw_mechanism_graph
     from ...knowledge.html import page_filename, patient_pages
 
-    res = annotate(cohort, preset=ctx.options.get("preset", "foundation"))
+    from ...errors import Mdm2ioError
+
+    try:  # the report's one set of calls (same preset as the biomarker and survival sections)
+        calls = ctx.biomarkers(cohort)
+    except Mdm2ioError as exc:
+        return Section("annotations", TITLE, status="not_run",
+                       html=f"<p class='note'>Not annotated: biomarkers were not called ({ctx.escape(exc)}).</p>")
+    res = annotate(calls, cohort=cohort)
+    # what annotate(cohort, preset=...) would name as the source of the calls
+    res.provenance["biomarker_source"] = f"mdm2io.genomics.call_biomarkers(preset={ctx.genomics_preset!r})"
     kb = res.kb
     s = res.summary()
     first = res.table.drop_duplicates("SAMPLE_ID")
