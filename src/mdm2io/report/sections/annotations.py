@@ -21,8 +21,7 @@ def build(cohort, ctx) -> Section | None:
     if cohort.n_samples == 0 or len(cohort.alterations) == 0:
         return Section("annotations", TITLE, status="not_run",
                        html="<p class='note'>No sequenced samples in this cohort, so there is nothing to annotate.</p>")
-    from ...knowledge import annotate, draw_mechanism_graph
-    from ...knowledge.html import page_filename, patient_pages
+    from ...knowledge import annotate, draw_mechanism_graph, page_filename, patient_pages
 
     from ...errors import Mdm2ioError
 

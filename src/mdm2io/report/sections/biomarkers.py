@@ -17,8 +17,7 @@ TITLE = "Biomarker calls (MDM2/MDM4, TP53, co-alterations, TMB)"
 
 def build(cohort, ctx) -> Section | None:
     from ...errors import Mdm2ioError
-    from ...genomics import get_preset
-    from ...genomics.summary import biomarker_frequencies, coamplification_table
+    from ...genomics import biomarker_frequencies, coamplification_table, get_preset
 
     if cohort.n_samples == 0:
         return None
