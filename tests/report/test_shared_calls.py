@@ -122,6 +122,8 @@ def test_kinetics_options_reach_kinetics_and_survival_sections(tmp_path):
     direct = run_kinetics(c, **opts).hpd
     pd.testing.assert_frame_equal(kin.tables["hpd_labels"].reset_index(drop=True), direct.reset_index(drop=True))
     assert ctx.kinetics(c).hpd is kin.tables["hpd_labels"]
+    # the per-patient table is the kinetics CLI's kinetics.tsv for the same options
+    pd.testing.assert_frame_equal(kin.tables["per_patient"], run_kinetics(c, **opts).kinetics)
     # the survival section's HPD rates count the same labels (HPD and evaluable patients per definition)
     hpd = surv.tables["hpd"].groupby("definition")[["x", "n"]].sum()
     ev = direct[direct["label"] != "not evaluable"]
