@@ -74,3 +74,12 @@ def test_version_and_usage_errors_without_traceback(capsys):
     assert "No such command 'no-such-command'" in err and "Traceback" not in err and "internal error" not in err
     assert main(["survival"]) == 2
     assert "Missing argument" in capsys.readouterr().err
+
+
+def test_report_preset_option(tmp_path):
+    """--preset reaches the report's biomarker calls (MANTRA-2 CN >= 12: 22 of the 25 FoundationOne MDM2 amplifications)."""
+    assert main(["report", "--demo", "--preset", "mantra2", "--out", str(tmp_path)]) == 0
+    rep = json.loads((tmp_path / "report.json").read_text())
+    assert rep["sections"]["biomarkers"]["summary"]["amplified"]["MDM2"] == 22
+    assert rep["sections"]["alterations"]["summary"]["MDM2"]["amplification"] == 25  # source calls, preset-free
+    assert main(["report", "--demo", "--preset", "mantra", "--out", str(tmp_path / "x")]) == 1

@@ -11,7 +11,9 @@ from ..errors import InputError
 
 def report(cohort_dir: Path = typer.Argument(None, help="Cohort folder (omit with --demo)."),
            out: Path = typer.Option(Path("report"), "--out", "-o", help="Output folder for index.html, report.json, tables/ and figures/."),
-           demo: bool = typer.Option(False, "--demo", help="Report on the bundled IMvigor210 cohort.")):
+           demo: bool = typer.Option(False, "--demo", help="Report on the bundled IMvigor210 cohort."),
+           preset: str = typer.Option("foundation", "--preset", help="Copy-number preset of the biomarker calls used by "
+                                      "every section (as in 'mdm2io call --preset'), e.g. foundation, pcgr, mantra2.")):
     """Build a self-contained HTML report (index.html) plus report.json, TSV tables and figures."""
     from ..datasets import load_imvigor210
     from ..io.cohort_folder import read_cohort
@@ -23,7 +25,7 @@ def report(cohort_dir: Path = typer.Argument(None, help="Cohort folder (omit wit
                          fix="add --demo to report on the bundled IMvigor210 data, or name your cohort folder")
     with step("loading cohort"):
         cohort = load_imvigor210() if demo else read_cohort(cohort_dir)
-    index = build_report(cohort, out)
+    index = build_report(cohort, out, options={"genomics_preset": preset})
     typer.echo(f"report written to {index}")
 
 

@@ -23,11 +23,12 @@ mechanism_graph_json, write_graphml
 from .annotate import AnnotationResult, annotate, annotate_files, facts_table, write_annotations
 from .base import KnowledgeBase
 from .graph import draw_mechanism_graph, mechanism_graph_json, write_graphml
+from .html import page_filename, patient_pages
 from .load import load_knowledge, validate_knowledge
 from .match import match_trials
 
 __all__ = [
     "KnowledgeBase", "load_knowledge", "validate_knowledge", "annotate", "annotate_files", "facts_table",
     "write_annotations", "AnnotationResult", "match_trials", "mechanism_graph_json",
-    "write_graphml", "draw_mechanism_graph",
+    "write_graphml", "draw_mechanism_graph", "patient_pages", "page_filename",
 ]

@@ -136,10 +136,11 @@ class SurvivalAnalysis:
         out["summary"] = plain_summary(self)
         return out
 
-    def write(self, out_dir, *, title: str | None = None) -> Path:
+    def write(self, out_dir, *, title: str | None = None, extra: dict | None = None) -> Path:
         """Write ``survival.json``, ``km.png/svg``, ``forest.png/svg`` (with a treatment), and TSV tables.
 
-        Returns the path of ``survival.json``.
+        ``extra``: further JSON-serialisable keys for ``survival.json`` (e.g. ``response``), so the
+        file is written once. Returns the path of ``survival.json``.
         """
         from ..report.figures import save_figure
         from .forest import forest_table
@@ -147,7 +148,7 @@ class SurvivalAnalysis:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        res = self.to_dict()
+        res = self.to_dict() | dict(extra or {})
         (out / "survival.json").write_text(json.dumps(res, indent=2, allow_nan=False) + "\n")
         save_figure(self.km_figure(title=title), out, "km")
         self.km.summary.reset_index().to_csv(out / "km_summary.tsv", sep="\t", index=False, na_rep="")

@@ -177,12 +177,16 @@ def _resolve(cohort, spec, default_name: str, preset: str = "foundation") -> tup
     raise TypeError(f"{default_name} must be a column name, a Series or a DataFrame, got {type(spec).__name__}")
 
 
-def patient_biomarker(cohort, column: str, preset: str = "foundation") -> pd.DataFrame | None:
+def patient_biomarker(cohort, column: str, preset: str = "foundation", *,
+                      calls: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """A biomarker column of :func:`mdm2io.genomics.call_biomarkers`, one row per patient.
 
     A patient with several sequenced samples is positive for a yes/no biomarker when any sample
     is; other columns must agree across samples. Returns None when ``column`` is not a biomarker
     column (or the genomics stage is not installed).
+
+    ``calls``: a table already made by ``call_biomarkers`` (then ``preset`` is not used), so
+    a caller that needs the calls elsewhere (the report) computes them once.
 
     Examples
     --------
@@ -197,7 +201,9 @@ def patient_biomarker(cohort, column: str, preset: str = "foundation") -> pd.Dat
         return None
     if column not in BIOMARKER_COLUMNS:
         return None
-    calls = call_biomarkers(cohort, preset=preset)[["patient_id", column]].dropna()
+    if calls is None:
+        calls = call_biomarkers(cohort, preset=preset)
+    calls = calls[["patient_id", column]].dropna()
     if pd.api.types.is_bool_dtype(calls[column]):
         return calls.groupby("patient_id", as_index=False)[column].any()
     return calls.drop_duplicates()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -142,15 +141,13 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
     if landmark_months is not None:
         data = landmark_data(data, landmark_months)
     analysis = compare_survival(data, conf_type=conf_type, strata=strata)
-    path = analysis.write(out_dir)
+    extra = {}
     if response is not None:
-        res = json.loads(path.read_text())
-        res["response"] = {
+        extra["response"] = {
             "counted_not_evaluable_as_non_response": response["not_evaluable_counted_as_non_response"],
             **{k: {"groups": {g: {"n": int(r.n), "responders": int(r.x), "rate": _f(r.rate),
                                   "ci_low": _f(r.ci_low), "ci_high": _f(r.ci_high)}
                               for g, r in response[k]["table"].iterrows()},
                    "fisher_p": _f(response[k]["fisher_p"])}
                for k in ("ORR", "DCR")}}
-        path.write_text(json.dumps(res, indent=2, allow_nan=False) + "\n")
-    return path
+    return analysis.write(out_dir, extra=extra)  # survival.json written once, response included

@@ -1,4 +1,9 @@
-"""Report section: cited ICI evidence, MDM2-inhibitor eligibility and trial matches (mdm2io.knowledge)."""
+"""Report section: cited ICI evidence, MDM2-inhibitor eligibility and trial matches (mdm2io.knowledge).
+
+:func:`mdm2io.knowledge.annotate` gets the report's one set of biomarker calls
+(:meth:`~mdm2io.report.context.ReportContext.biomarkers`), so its MDM2/MDM4 statuses are those of
+the biomarker and survival sections.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,18 @@ def build(cohort, ctx) -> Section | None:
     if cohort.n_samples == 0 or len(cohort.alterations) == 0:
         return Section("annotations", TITLE, status="not_run",
                        html="<p class='note'>No sequenced samples in this cohort, so there is nothing to annotate.</p>")
-    from ...knowledge import annotate, draw_mechanism_graph
-    from ...knowledge.html import page_filename, patient_pages
+    from ...knowledge import annotate, draw_mechanism_graph, page_filename, patient_pages
 
-    res = annotate(cohort, preset=ctx.options.get("preset", "foundation"))
+    from ...errors import Mdm2ioError
+
+    try:  # the report's one set of calls (same preset as the biomarker and survival sections)
+        calls = ctx.biomarkers(cohort)
+    except Mdm2ioError as exc:
+        return Section("annotations", TITLE, status="not_run",
+                       html=f"<p class='note'>Not annotated: biomarkers were not called ({ctx.escape(exc)}).</p>")
+    res = annotate(calls, cohort=cohort)
+    # what annotate(cohort, preset=...) would name as the source of the calls
+    res.provenance["biomarker_source"] = f"mdm2io.genomics.call_biomarkers(preset={ctx.genomics_preset!r})"
     kb = res.kb
     s = res.summary()
     first = res.table.drop_duplicates("SAMPLE_ID")

@@ -1,7 +1,8 @@
 """Report section: rule-based biomarker calls (MDM2/MDM4, 12q15 co-amplification, TP53, TMB).
 
-Built on :func:`mdm2io.genomics.call_biomarkers`; the preset comes from
-``ctx.options["genomics_preset"]`` (default ``foundation``).
+Built on the report's one set of calls, :meth:`ReportContext.biomarkers
+<mdm2io.report.context.ReportContext.biomarkers>` (:func:`mdm2io.genomics.call_biomarkers` with
+``ctx.options["genomics_preset"]``, default ``foundation``).
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ TITLE = "Biomarker calls (MDM2/MDM4, TP53, co-alterations, TMB)"
 
 def build(cohort, ctx) -> Section | None:
     from ...errors import Mdm2ioError
-    from ...genomics import call_biomarkers, get_preset
-    from ...genomics.summary import biomarker_frequencies, coamplification_table
+    from ...genomics import biomarker_frequencies, coamplification_table, get_preset
 
     if cohort.n_samples == 0:
         return None
-    preset = get_preset(ctx.options.get("genomics_preset", "foundation"))
+    preset = get_preset(ctx.genomics_preset)
     try:
-        b = call_biomarkers(cohort, preset)
+        b = ctx.biomarkers(cohort)
     except Mdm2ioError as exc:
         return Section("biomarkers", TITLE, status="not_run",
                        html=f"<p class='note'>Biomarkers were not called: {ctx.escape(exc)}</p>")

@@ -9,33 +9,61 @@ from ..context import Section
 TITLE = "Tumour kinetics and hyperprogression"
 
 
+def _amplification_groups(cohort, ctx) -> tuple[pd.Series, str]:
+    """Per patient "MDM2/MDM4 amplified" / "not amplified" / "not sequenced", from the report's biomarker calls
+    (:meth:`~mdm2io.report.context.ReportContext.biomarkers`); the source's own calls
+    (:func:`mdm2io.kinetics.amplification_groups`) when the rule-based calls cannot be made."""
+    from ...errors import Mdm2ioError
+    from ...kinetics import amplification_groups
+    from ...survival import patient_biomarker
+
+    try:
+        calls = ctx.biomarkers(cohort)
+    except Mdm2ioError:
+        return amplification_groups(cohort), "MDM2/MDM4 amplification (source calls)"
+    groups = amplification_groups(cohort)  # labels and "not sequenced" patients as the kinetics stage names them
+    amp = pd.Series(False, index=groups.index)
+    for gene in ("MDM2", "MDM4"):
+        b = patient_biomarker(cohort, f"{gene}_amplified", calls=calls)
+        if b is not None:
+            hit = set(b.loc[b[f"{gene}_amplified"].astype(bool), "patient_id"].astype(str))
+            amp |= amp.index.isin(hit)
+    seq = groups != "not sequenced"
+    groups = groups.where(~seq, "not amplified").where(~(seq & amp), "MDM2/MDM4 amplified")
+    return groups, f"MDM2/MDM4 amplification (preset {ctx.genomics_preset} calls)"
+
+
 def build(cohort, ctx) -> Section | None:
     """Incidence of HPD under every registered definition (with why patients are not evaluable),
-    pairwise concordance, waterfall and spider plots, growth-model summary."""
+    pairwise concordance, waterfall and spider plots, growth-model summary.
+
+    The numbers come from the report's one :func:`mdm2io.kinetics.run_kinetics` call
+    (:meth:`~mdm2io.report.context.ReportContext.kinetics`, options ``ctx.options["kinetics"]``),
+    so they are those of ``mdm2io kinetics`` with the same options."""
     if len(cohort.scans) == 0:
         return None
-    from ...kinetics import (amplification_groups, concordance_heatmap, hpd_by_group, fit_growth_models, growth_metrics, hpd_concordance, hpd_incidence,
-                             hpd_labels, recist_lesion_problems, recist_responses, recist_timepoints, spider_plot,
-                             swimmer_plot,
-                             tumour_series, waterfall_plot)
-    from ...kinetics.hpd import HPD_DEFINITIONS
+    from ...kinetics import (HPD_DEFINITIONS, concordance_heatmap, hpd_by_group, hpd_concordance, hpd_incidence,
+                             recist_timepoints, spider_plot, swimmer_plot, tumour_series, waterfall_plot)
 
-    opts = ctx.options.get("kinetics", {})
-    s = tumour_series(cohort)
-    m = growth_metrics(series=s)
-    labels = hpd_labels(cohort, metrics=m, nonpositive_reference=opts.get("nonpositive_reference", "not_evaluable"),
-                        strict=opts.get("strict", True))
+    opts = dict(ctx.options.get("kinetics") or {})
+    res = ctx.kinetics(cohort)
+    k = res.kinetics  # one row per patient: metrics and best overall response (the CLI's kinetics.tsv)
+    labels = res.hpd
+    fits = res.growth_fits
+    problems = res.lesion_problems
+    # treatment windows and scan days, for the swimmer plot and the non-ICI caution (descriptive, not recomputed metrics)
+    s = tumour_series(cohort, value=opts.get("value"))
     inc = hpd_incidence(labels)
     inc.insert(1, "citation", inc["definition"].map(lambda d: HPD_DEFINITIONS[d].citation))
     conc = hpd_concordance(labels)
-    resp = recist_responses(cohort)
-    tp = recist_timepoints(cohort)
-    problems = recist_lesion_problems(cohort) if len(cohort.lesions) else None
-    fits = fit_growth_models(cohort)
+    resp = k[["patient_id", "best_overall_response", "best_overall_iresponse", "best_pct_change", "first_pd_day",
+              "recist_basis"]]
+    tp = recist_timepoints(cohort, value=opts.get("value"), measurability=opts.get("measurability", "report"))
     parts = [f"<p class='note'>Tumour size measure: <code>{ctx.escape(s.measure)}</code>. Baseline = last scan on or "
              "before ICI start, pre-baseline = the scan before it, first evaluation = first scan after start. "
-             f"{len(s.unused)} scan rows were not used (reasons in <code>tables/kinetics_unused_scan_rows.tsv</code>). "
-             "TGR as in Ferté 2014 (exact exponential form); "
+             f"{len(res.unused_rows)} scan rows were not used (reasons in <code>tables/kinetics_unused_scan_rows.tsv</code>). "
+             + ("TGR linearised (100·TG, option linear_tgr); " if opts.get("linear_tgr")
+                else "TGR as in Ferté 2014 (exact exponential form); ")
              + (f"RECIST 1.1 / iRECIST from lesion-level data ({len(problems)} lesion rows break the RECIST 1.1 "
                 "target rules, kept as given and listed in <code>tables/kinetics_lesion_problems.tsv</code>)"
                 if problems is not None else "RECIST from the target sum only (sum-based subset: no lesion-level data)")
@@ -76,10 +104,12 @@ def build(cohort, ctx) -> Section | None:
     n_pat = tp["patient_id"].nunique()
     cap = (f"% change of the target sum over time; {min(n_pat, 300)} of {n_pat} patients drawn at random"
            if n_pat > 300 else "% change of the target sum over time")
-    amp = amplification_groups(cohort)
-    by_biomarker = cohort.n_samples > 0 and amp[amp.index.isin(tp["patient_id"])].ne("not sequenced").any()
+    by_biomarker = False
+    if cohort.n_samples > 0:
+        amp, amp_what = _amplification_groups(cohort, ctx)
+        by_biomarker = amp[amp.index.isin(tp["patient_id"])].ne("not sequenced").any()
     if by_biomarker:
-        groups, what = amp, "MDM2/MDM4 amplification (source calls)"
+        groups, what = amp, amp_what
     else:
         groups, what = resp.set_index("patient_id")["best_overall_response"], "best overall response"
     parts.append(ctx.figure(spider_plot(tp, groups=groups, max_patients=300), "spider", "Spider plot", f"{cap}, coloured by {what}."))
@@ -103,14 +133,13 @@ def build(cohort, ctx) -> Section | None:
     parts.append("<h3>Growth-model fits (Stein/Wilkerson, tumgr rules)</h3>" + ctx.table_html(fm)
                  + ctx.table_html(fits[fits["status"] == "included"][["g_per_day", "d_per_day"]].describe().T.reset_index()
                                   .rename(columns={"index": "parameter"}), float_format="{:.4g}"))
-    summary = {"measure": s.measure, "n_unused_scan_rows": int(len(s.unused)),
+    summary = {"measure": s.measure, "n_unused_scan_rows": int(len(res.unused_rows)),
                "hpd_incidence": {r.definition: {"n_hpd": r.n_hpd, "n_not_hpd": r.n_not_hpd,
                                                 "n_not_evaluable": r.n_not_evaluable,
                                                 "incidence_pct": r.incidence_pct} for r in inc.itertuples()},
                "best_overall_response": {k: int(v) for k, v in bor.items()},
                "growth_models": {str(k): int(v) for k, v in fits["selected_model"].value_counts().items()}}
-    unused = s.unused.assign(row=s.unused["row"] + 1)
     return Section("kinetics", TITLE, html="\n".join(parts), summary=summary,
-                   tables={**tables, "hpd_incidence": inc, "hpd_concordance": conc, "hpd_labels": labels, "growth_metrics": m,
-                           "responses": resp, "growth_fits": fits, "unused_scan_rows": unused,
-                           **({"lesion_problems": problems.assign(row=problems["row"] + 1)} if problems is not None else {})})
+                   tables={**tables, "hpd_incidence": inc, "hpd_concordance": conc, "hpd_labels": labels, "per_patient": k,
+                           "growth_fits": fits, "unused_scan_rows": res.unused_rows,
+                           **({"lesion_problems": problems} if problems is not None else {})})

@@ -16,7 +16,8 @@ def build(cohort, ctx) -> Section | None:
         return None
     import matplotlib.pyplot as plt
 
-    from ...model.summary import km_curve, trial_summary
+    from ...model import trial_summary
+    from ...survival import km_curve  # the package's one Kaplan-Meier estimator
 
     by_arm = trial_summary(cohort, by=("arm",))
     by_stratum = trial_summary(cohort, by=("arm", "stratum"))

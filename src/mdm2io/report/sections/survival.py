@@ -3,6 +3,9 @@
 Options (``ctx.options``): ``survival_endpoint`` (default ``"OS"``), ``survival_group``
 (default ``"MDM2_amplified"``), ``survival_treatment`` (two-arm column; adds the interaction
 forest plot), ``survival_conf_type`` (default ``"log-log"``), ``survival_adjust`` (list).
+A biomarker grouping uses the report's calls (:meth:`~mdm2io.report.context.ReportContext.biomarkers`,
+option ``genomics_preset``); HPD rates use the report's kinetics run
+(:meth:`~mdm2io.report.context.ReportContext.kinetics`, option ``kinetics``).
 """
 
 from __future__ import annotations
@@ -15,21 +18,28 @@ from ..context import Section
 TITLE = "Survival by biomarker"
 
 
-def _group_spec(cohort, name: str):
-    """The grouping and a note on where it came from (genomics calls, or the source's own calls)."""
+def _group_spec(cohort, name: str, ctx):
+    """The grouping and a note on where it came from (the report's biomarker calls, or the source's own calls)."""
+    from ...genomics import BIOMARKER_COLUMNS
     from ...survival import patient_biomarker, source_amplification_status
 
     if name in cohort.patients.columns:
-        return name, f"clinical column <code>{name}</code>"
-    calls = patient_biomarker(cohort, name) if len(cohort.samples) else None
-    if calls is not None:
-        return calls, (f"<code>{name}</code> from <code>mdm2io.genomics.call_biomarkers</code> "
-                       "(preset <code>foundation</code>: the assay's own amplification calls)")
-    if name == "MDM2_amplified" and len(cohort.samples):
-        # fallback when the genomics stage is absent: the source assay's own MDM2 calls
-        return (source_amplification_status(cohort, "MDM2"),
-                "MDM2 amplification as called by the source assay (fallback: <code>mdm2io.genomics</code> not available)")
-    return name, f"column <code>{name}</code>"
+        return name, f"clinical column <code>{ctx.escape(name)}</code>"
+    if name in BIOMARKER_COLUMNS and len(cohort.samples):
+        try:
+            calls = ctx.biomarkers(cohort)
+        except Mdm2ioError as exc:
+            if name != "MDM2_amplified":
+                raise
+            # fallback when the rule-based calls cannot be made: the source assay's own MDM2 calls
+            return (source_amplification_status(cohort, "MDM2"),
+                    f"MDM2 amplification as called by the source assay (rule-based calls failed: {ctx.escape(exc)})")
+        preset = ctx.genomics_preset
+        what = ": the assay's own amplification calls" if preset == "foundation" else ""
+        return (patient_biomarker(cohort, name, calls=calls),
+                f"<code>{ctx.escape(name)}</code> from <code>mdm2io.genomics.call_biomarkers</code> "
+                f"(preset <code>{ctx.escape(preset)}</code>{what}; the calls of the biomarker section)")
+    return name, f"column <code>{ctx.escape(name)}</code>"
 
 
 def build(cohort, ctx) -> Section:
@@ -42,10 +52,10 @@ def build(cohort, ctx) -> Section:
     if cohort.outcomes.empty or endpoint not in set(cohort.outcomes["endpoint"]):
         return Section("survival", TITLE, status="not_run",
                        html=f"<p class='note'>No {ctx.escape(endpoint)} outcomes in this cohort.</p>")
-    spec, source_note = _group_spec(cohort, group)
     try:
+        spec, source_note = _group_spec(cohort, group, ctx)
         data = survival_data(cohort, spec, endpoint=endpoint, treatment=treatment,
-                             covariates=list(opts.get("survival_adjust", [])))
+                             covariates=list(opts.get("survival_adjust", [])), preset=ctx.genomics_preset)
     except Mdm2ioError as exc:
         return Section("survival", TITLE, status="not_run",
                        html=f"<p class='note'>Survival by {ctx.escape(group)} could not be analysed: {ctx.escape(exc)}. "
@@ -91,10 +101,10 @@ def build(cohort, ctx) -> Section:
                      "count as non-responders; exact Clopper–Pearson 95% CIs; Fisher's exact test.</p>")
         tables["response"] = resp
         res["response"] = resp.to_dict(orient="records")
-    hpd = _hpd_rates(cohort, data)
+    hpd = _hpd_rates(cohort, data, ctx)
     if hpd is not None and len(hpd):
         parts.append("<h3>Hyperprogression by group</h3>" + ctx.table_html(hpd) +
-                     "<p class='note'>HPD labels from <code>mdm2io.kinetics.hpd_labels</code>, one block per published "
+                     "<p class='note'>HPD labels of the kinetics section (<code>mdm2io.kinetics.run_kinetics</code>), one block per published "
                      "definition; not-evaluable patients are outside the denominator; exact 95% CIs, Fisher's test.</p>")
         tables["hpd"] = hpd
         res["hpd_rates"] = hpd.to_dict(orient="records")
@@ -107,15 +117,14 @@ def build(cohort, ctx) -> Section:
     return Section("survival", TITLE, html="\n".join(parts), summary=res, tables=tables)
 
 
-def _hpd_rates(cohort, data):
-    """HPD rate per group when the cohort has scans (else None)."""
+def _hpd_rates(cohort, data, ctx):
+    """HPD rate per group when the cohort has scans (else None), from the report's one kinetics run."""
     if cohort.scans.empty:
         return None
-    from ...kinetics import hpd_labels
     from ...survival import hpd_rate_table
 
     try:
-        labels = hpd_labels(cohort)
+        labels = ctx.kinetics(cohort).hpd
     except Mdm2ioError:
         return None
     return hpd_rate_table(labels, data.table.set_index("patient_id")["group"], reference=data.reference)
