@@ -11,7 +11,7 @@ from mdm2io.cohort import Cohort
 from mdm2io.model.default import compiled_model
 from mdm2io.model.endpoints import hpd_labels, recist_sld, tgr_pct_per_month
 from mdm2io.model.population import sample_population
-from mdm2io.model.summary import km_curve, trial_summary
+from mdm2io.model.summary import median_time, trial_summary
 from mdm2io.model.trial import run_trial
 
 
@@ -124,14 +124,25 @@ def test_recist_and_tgr_definitions():
     assert out["champiat2017"][0] and not out["matos2020"][0]
 
 
-def test_km_matches_lifelines(trial):
-    from lifelines import KaplanMeierFitter
-    pfs = trial.cohort.endpoint("PFS")
-    ours = km_curve(pfs.time_months, pfs.event).set_index("time_months").survival
-    kmf = KaplanMeierFitter().fit(pfs.time_months, pfs.event)
-    ref = kmf.survival_function_.iloc[:, 0]
-    common = ours.index.intersection(ref.index)
-    assert len(common) > 2 and np.allclose(ours.loc[common], ref.loc[common])
+def test_medians_are_survival_medians(trial):
+    """Median PFS of a virtual trial = mdm2io.survival's Kaplan-Meier median, including a 0.5 plateau."""
+    survival = pytest.importorskip("mdm2io.survival")
+    c = trial.cohort
+    ref = survival.kaplan_meier(survival.survival_data(c, "arm", endpoint="PFS")).summary["median"]
+    s = trial_summary(c, by=("arm",)).set_index("arm")["median_pfs_months"]
+    np.testing.assert_allclose(s.to_numpy(), ref.reindex(s.index).to_numpy())
+    # an arm whose curve sits exactly at 0.5: half progress at 1 month, the rest are censored at 2-3 months
+    ids = c.patients.loc[c.patients.arm == "anti-PD-1", "patient_id"].to_numpy()
+    k = len(ids) // 2
+    t = np.r_[np.full(k, 1.0), np.linspace(2.0, 3.0, len(ids) - k)]
+    e = np.r_[np.ones(k, int), np.zeros(len(ids) - k, int)]
+    out = c.outcomes.set_index("patient_id")
+    out.loc[ids, "time_months"], out.loc[ids, "event"] = t, e
+    c2 = Cohort(patients=c.patients, treatments=c.treatments, outcomes=out.reset_index(), meta=c.meta)
+    ref2 = survival.kaplan_meier(survival.survival_data(c2, "arm", endpoint="PFS")).summary["median"]
+    s2 = trial_summary(c2, by=("arm",)).set_index("arm")["median_pfs_months"]
+    assert s2["anti-PD-1"] == pytest.approx(ref2["anti-PD-1"]) == pytest.approx(2.0)  # S = 0.5 from 1 to 3 months: midpoint (R rule)
+    assert median_time([1, 2, 3, 4], [1, 1, 0, 0]) == 3.0
 
 
 def test_summary_and_report(trial, tmp_path):

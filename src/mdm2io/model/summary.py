@@ -1,36 +1,29 @@
-"""Virtual-trial summaries per arm and per MDM2 × TP53 stratum (tables the report shows)."""
+"""Virtual-trial summaries per arm and per MDM2 × TP53 stratum (tables the report shows).
+
+Median PFS is :mod:`mdm2io.survival`'s Kaplan–Meier median (:func:`mdm2io.survival.km_curve`
+and :func:`mdm2io.survival.quantile_time`: R ``quantile.survfit``'s rule, the midpoint of a 0.5
+plateau; Brookmeyer & Crowley 1982, doi:10.2307/2530286), exactly as for real cohorts.
+"""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-__all__ = ["trial_summary", "km_curve"]
+from ..survival import km_curve, quantile_time
+
+__all__ = ["trial_summary", "median_time"]
 
 
-def km_curve(time, event) -> pd.DataFrame:
-    """Kaplan–Meier survival curve (product-limit), as a step table.
+def median_time(time_months, event) -> float:
+    """Kaplan–Meier median (months) as :func:`mdm2io.survival.kaplan_meier` reports it for real cohorts.
 
     Examples
     --------
-    >>> km_curve([1, 2, 3, 4], [1, 0, 1, 1]).survival.round(3).tolist()
-    [1.0, 0.75, 0.375, 0.0]
+    >>> median_time([1, 2, 3, 4], [1, 1, 0, 0])  # S = 0.5 from 2 to 4 months: the plateau's midpoint
+    3.0
     """
-    t = np.asarray(time, float)
-    e = np.asarray(event, int)
-    times = np.unique(t[e == 1])
-    s, rows = 1.0, [(0.0, 1.0)]
-    for u in times:
-        at_risk = np.sum(t >= u)
-        d = np.sum((t == u) & (e == 1))
-        s *= 1 - d / at_risk
-        rows.append((u, s))
-    return pd.DataFrame(rows, columns=["time_months", "survival"])
-
-
-def _median_from_km(km: pd.DataFrame) -> float:
-    below = km[km.survival <= 0.5]
-    return float(below.time_months.iloc[0]) if len(below) else np.nan
+    c = km_curve(time_months, event)
+    return quantile_time(c["time_months"], c["survival"])
 
 
 def trial_summary(cohort, by=("arm", "stratum")) -> pd.DataFrame:
@@ -58,13 +51,12 @@ def trial_summary(cohort, by=("arm", "stratum")) -> pd.DataFrame:
         key = key if isinstance(key, tuple) else (key,)
         bor = g["best_overall_response"]
         f = pfs.loc[g["patient_id"]]
-        km = km_curve(f["time_months"], f["event"])
         rows.append({**dict(zip(by, key)), "n": len(g),
                      "orr_pct": 100 * bor.isin(["CR", "PR"]).mean(), "dcr_pct": 100 * bor.isin(["CR", "PR", "SD"]).mean(),
                      "pd_pct": 100 * (bor == "PD").mean(),
                      "hpd_champiat2017_pct": 100 * g["hpd_champiat2017"].mean(), "hpd_matos2020_pct": 100 * g["hpd_matos2020"].mean(),
                      "hpd_kato2017_pct": 100 * g["hpd_kato2017"].mean(),
-                     "median_pfs_months": _median_from_km(km),
+                     "median_pfs_months": median_time(f["time_months"], f["event"]),
                      "platelet_nadir_median": g["platelet_nadir"].median(),
                      "platelet_grade3plus_pct": 100 * (g["platelet_grade"] >= 3).mean(),
                      "doses_held": int(held.reindex(g["patient_id"]).fillna(0).sum())})
