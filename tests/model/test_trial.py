@@ -9,7 +9,8 @@ import pytest
 
 from mdm2io.cohort import Cohort
 from mdm2io.model.default import compiled_model
-from mdm2io.model.endpoints import hpd_labels, recist_sld, tgr_pct_per_month
+from mdm2io.errors import InputError
+from mdm2io.model.endpoints import scan_responses, virtual_endpoints
 from mdm2io.model.population import sample_population
 from mdm2io.model.summary import median_time, trial_summary
 from mdm2io.model.trial import run_trial
@@ -92,9 +93,9 @@ def test_stronger_treg_response_produces_hpd_in_a_subset():
     arms = {"anti-PD-1": "pembrolizumab 200 mg q3w"}
     strong = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 5}).cohort.patients
     none = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 0}).cohort.patients
-    hpd_strong = strong.hpd_matos2020.sum() + strong.hpd_champiat2017.sum()
-    assert hpd_strong >= 3 and strong.hpd_matos2020.mean() < 0.5  # a subset, not everyone
-    assert none.hpd_matos2020.sum() == 0 and none.hpd_champiat2017.sum() == 0
+    hpd_strong = (strong.hpd_matos2020 == "HPD").sum() + (strong.hpd_champiat2017 == "HPD").sum()
+    assert hpd_strong >= 3 and (strong.hpd_matos2020 == "HPD").mean() < 0.5  # a subset, not everyone
+    assert (none.hpd_matos2020 == "HPD").sum() == 0 and (none.hpd_champiat2017 == "HPD").sum() == 0
 
 
 def test_kinetics_labels_simulated_hpd():
@@ -108,20 +109,53 @@ def test_kinetics_labels_simulated_hpd():
     assert n_hpd.get("matos2020", 0) >= 3 and n_hpd.get("champiat2017", 0) >= 1
     assert (hs[hs.label == "HPD"].groupby("definition").size() < 50).all()  # a subset
     assert (hn.label == "HPD").sum() == 0
-    # the model's own Matos 2020 label agrees with mdm2io.kinetics on every patient kinetics can assess
-    m = hs[(hs.definition == "matos2020") & (hs.label == "HPD")].patient_id
-    own = strong.patients.set_index("patient_id").hpd_matos2020
-    assert set(m) == set(own[own == 1].index)
+    # the labels stored on patients are mdm2io.kinetics' labels (one copy of the rules), patient by patient
+    own = strong.patients.set_index("patient_id")
+    for d in ("champiat2017", "matos2020", "kato2017"):
+        ref = hs[hs.definition == d].set_index("patient_id").label
+        assert own[f"hpd_{d}"].equals(ref.reindex(own.index).rename(f"hpd_{d}"))
 
 
-def test_recist_and_tgr_definitions():
-    resp, best, pd_day = recist_sld([0, 42, 84, 126], np.array([[100.0, 50.0], [60.0, 52.0], [75.0, 61.0], [80.0, 70.0]]))
-    assert resp[1:, 0].tolist() == ["PR", "PD", "PD"] and best[0] == "PR" and pd_day[0] == 84
-    assert resp[1:, 1].tolist() == ["SD", "PD", "PD"] and pd_day[1] == 84  # +22 % and +11 mm over nadir 50
-    # TGR (Ferte 2014): doubling of volume in one month = 100 %/month
-    assert tgr_pct_per_month(10.0, 10.0 * 2 ** (1 / 3), 30.4375) == pytest.approx(100.0)
-    out = hpd_labels(np.array([48.0]), np.array([50.0]), np.array([62.0]), 42.0, 42.0, np.array(["PD"]))
-    assert out["champiat2017"][0] and not out["matos2020"][0]
+def test_recist_responses_are_kinetics():
+    """Per-scan RECIST 1.1 (Eisenhauer 2009): PR <= -30 % of baseline; PD >= +20 % and >= 5 mm over the nadir."""
+    resp = scan_responses(["a", "b"], [0, 42, 84, 126], np.array([[100.0, 50.0], [60.0, 52.0], [75.0, 61.0], [80.0, 70.0]]))
+    assert resp[0].tolist() == ["", ""]
+    assert resp[1:, 0].tolist() == ["PR", "PD", "PD"]  # 60 <= 70; 75 is +25 % and +15 mm over the nadir 60
+    assert resp[1:, 1].tolist() == ["SD", "PD", "PD"]  # +22 % and +11 mm over nadir 50
+
+
+def test_patient_columns_follow_kinetics(trial):
+    """Best response, first PD (PFS), TGR and % change on the virtual cohort equal mdm2io.kinetics' on its scans."""
+    kinetics = pytest.importorskip("mdm2io.kinetics")
+    c = trial.cohort
+    pats = c.patients.set_index("patient_id")
+    rr = kinetics.recist_responses(c).set_index("patient_id")
+    assert pats.best_overall_response.equals(rr.best_overall_response.reindex(pats.index))
+    pfs = c.endpoint("PFS")
+    pd_day = rr.first_pd_day.reindex(pfs.index)
+    assert (pfs.event == pd_day.notna().astype(int)).all()
+    np.testing.assert_allclose(pfs.time_months[pfs.event == 1], pd_day[pfs.event == 1] * 12 / 365.25)
+    m = kinetics.growth_metrics(c).set_index("patient_id").reindex(pats.index)
+    np.testing.assert_allclose(pats.tgr_pre_pct_per_month, m.tgr_ref_pct_per_month)
+    np.testing.assert_allclose(pats.tgr_on_pct_per_month, m.tgr_exp_pct_per_month)
+    on = c.scans[c.scans.day > 0]
+    np.testing.assert_allclose(on.pct_change_from_baseline,
+                               100 * (on.sld_mm / on.patient_id.map(pats.baseline_sld_mm) - 1), rtol=1e-12)
+
+
+def test_hpd_policy_for_nonpositive_pre_treatment_growth():
+    """A tumour shrinking before treatment: not evaluable by default (kinetics), HPD with 'hpd_if_growing'."""
+    kinetics = pytest.importorskip("mdm2io.kinetics")
+    c = kinetics.cohort_from_scans({"patient_id": ["p"] * 3, "day": [-42, 0, 42], "sld_mm": [55.0, 50.0, 80.0]})
+    _, default, lab = virtual_endpoints(c, ["champiat2017", "matos2020"])
+    assert default.loc["p", "hpd_champiat2017"] == "not evaluable" and default.loc["p", "hpd_matos2020"] == "HPD"
+    assert "reference growth <= 0" in lab.set_index("definition").loc["champiat2017", "reason"]
+    _, growing, _ = virtual_endpoints(c, ["champiat2017"], nonpositive_reference="hpd_if_growing")
+    assert growing.loc["p", "hpd_champiat2017"] == "HPD"
+    with pytest.raises(InputError):
+        run_trial(n=4, seed=1, hpd_definitions=["champiat2071"])  # checked before simulating
+    with pytest.raises(InputError):
+        run_trial(n=4, seed=1, nonpositive_reference="hpd")
 
 
 def test_medians_are_survival_medians(trial):
