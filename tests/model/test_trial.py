@@ -226,3 +226,13 @@ def test_treatment_stops_at_confirmed_progression(trial):
     before = days < d
     np.testing.assert_allclose(trial.trajectories["platelets"][before, i], full.trajectories["platelets"][before, i], rtol=1e-12)
     assert trial.trajectories["platelets"][-1, i] >= full.trajectories["platelets"][-1, i] * 0.999
+
+
+def test_response_rates_are_survival_rates(trial):
+    """ORR/DCR per arm = mdm2io.survival.response_table's (CR+PR, CR+PR+SD) on the same patients."""
+    survival = pytest.importorskip("mdm2io.survival")
+    p = trial.cohort.patients
+    ref = survival.response_table(p, p.set_index("patient_id")["arm"])
+    s = trial_summary(trial.cohort, by=("arm",)).set_index("arm")
+    for name, col in (("ORR", "orr_pct"), ("DCR", "dcr_pct")):
+        np.testing.assert_allclose(s[col], 100 * ref[name]["table"]["rate"].reindex(s.index))

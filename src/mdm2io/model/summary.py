@@ -1,6 +1,7 @@
 """Virtual-trial summaries per arm and per MDM2 × TP53 stratum (tables the report shows).
 
-No rule is re-implemented here: median PFS is :mod:`mdm2io.survival`'s Kaplan–Meier median
+No rule is re-implemented here: ORR (CR + PR) and disease control (CR + PR + SD) are
+:func:`mdm2io.survival.response_table`'s rates, median PFS is :mod:`mdm2io.survival`'s Kaplan–Meier median
 (:func:`mdm2io.survival.km_curve` and :func:`mdm2io.survival.quantile_time`, R
 ``quantile.survfit``'s rule, midpoint of a 0.5 plateau; Brookmeyer & Crowley 1982,
 doi:10.2307/2530286) and HPD incidence is :func:`mdm2io.kinetics.hpd_incidence` (among
@@ -13,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..kinetics import hpd_incidence
-from ..survival import km_curve, quantile_time
+from ..survival import km_curve, quantile_time, response_table
 
 __all__ = ["trial_summary", "median_time"]
 
@@ -65,13 +66,17 @@ def trial_summary(cohort, by=("arm", "stratum")) -> pd.DataFrame:
     pfs = cohort.endpoint("PFS")
     held = cohort.treatments.groupby("patient_id")["doses_held"].sum() if "doses_held" in cohort.treatments else pd.Series(dtype=float)
     defs = _hpd_definitions(p, cohort.meta)
+    groups = p.groupby(list(by), sort=True)
+    code = pd.Series("g" + groups.ngroup().astype(str).to_numpy(), index=p["patient_id"].astype(str).to_numpy())
+    rates = response_table(p, code)  # NE counts as non-response (none in a virtual trial)
     rows = []
-    for key, g in p.groupby(list(by), sort=True):
+    for i, (key, g) in enumerate(groups):
         key = key if isinstance(key, tuple) else (key,)
         bor = g["best_overall_response"]
         f = pfs.loc[g["patient_id"]]
         row = {**dict(zip(by, key)), "n": len(g),
-               "orr_pct": 100 * bor.isin(["CR", "PR"]).mean(), "dcr_pct": 100 * bor.isin(["CR", "PR", "SD"]).mean(),
+               "orr_pct": 100 * rates["ORR"]["table"].loc[f"g{i}", "rate"],
+               "dcr_pct": 100 * rates["DCR"]["table"].loc[f"g{i}", "rate"],
                "pd_pct": 100 * (bor == "PD").mean()}
         if defs:
             long = g.melt(id_vars="patient_id", value_vars=[f"hpd_{d}" for d in defs], var_name="definition",
