@@ -16,6 +16,21 @@ def test_simulate_writes_cohort_and_report(tmp_path, capsys):
     assert "report written to" in capsys.readouterr().out
 
 
+def test_simulate_hpd_options(tmp_path, capsys):
+    """The kinetics HPD options reach the virtual trial; a wrong policy is a plain error before simulating."""
+    import pandas as pd
+
+    rc = main(["simulate", "--n", "4", "--seed", "2", "--horizon-days", "84", "--out", str(tmp_path),
+               "--hpd-definition", "matos2020", "--hpd-definition", "ferrara2018", "--nonpositive-reference", "not_hpd"])
+    assert rc == 0
+    pats = pd.read_csv(tmp_path / "cohort" / "patients.tsv", sep="\t")
+    assert {"hpd_matos2020", "hpd_ferrara2018"} <= set(pats.columns) and "hpd_champiat2017" not in pats.columns
+    capsys.readouterr()
+    rc = main(["simulate", "--n", "4", "--out", str(tmp_path / "x"), "--nonpositive-reference", "never"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "nonpositive_reference" in err and "Traceback" not in err
+
+
 def test_simulate_bad_arm_is_a_plain_error(tmp_path, capsys):
     rc = main(["simulate", "--n", "8", "--out", str(tmp_path), "--arms", "x=pembrolizumab 200 mg q3 w"])
     err = capsys.readouterr().err

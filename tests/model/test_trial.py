@@ -9,9 +9,10 @@ import pytest
 
 from mdm2io.cohort import Cohort
 from mdm2io.model.default import compiled_model
-from mdm2io.model.endpoints import hpd_labels, recist_sld, tgr_pct_per_month
+from mdm2io.errors import InputError
+from mdm2io.model.endpoints import scan_responses, virtual_endpoints
 from mdm2io.model.population import sample_population
-from mdm2io.model.summary import km_curve, trial_summary
+from mdm2io.model.summary import median_time, trial_summary
 from mdm2io.model.trial import run_trial
 
 
@@ -92,9 +93,9 @@ def test_stronger_treg_response_produces_hpd_in_a_subset():
     arms = {"anti-PD-1": "pembrolizumab 200 mg q3w"}
     strong = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 5}).cohort.patients
     none = run_trial(n=100, seed=1, arms=arms, horizon_days=42, scale_params={"theta_R": 0}).cohort.patients
-    hpd_strong = strong.hpd_matos2020.sum() + strong.hpd_champiat2017.sum()
-    assert hpd_strong >= 3 and strong.hpd_matos2020.mean() < 0.5  # a subset, not everyone
-    assert none.hpd_matos2020.sum() == 0 and none.hpd_champiat2017.sum() == 0
+    hpd_strong = (strong.hpd_matos2020 == "HPD").sum() + (strong.hpd_champiat2017 == "HPD").sum()
+    assert hpd_strong >= 3 and (strong.hpd_matos2020 == "HPD").mean() < 0.5  # a subset, not everyone
+    assert (none.hpd_matos2020 == "HPD").sum() == 0 and (none.hpd_champiat2017 == "HPD").sum() == 0
 
 
 def test_kinetics_labels_simulated_hpd():
@@ -108,30 +109,74 @@ def test_kinetics_labels_simulated_hpd():
     assert n_hpd.get("matos2020", 0) >= 3 and n_hpd.get("champiat2017", 0) >= 1
     assert (hs[hs.label == "HPD"].groupby("definition").size() < 50).all()  # a subset
     assert (hn.label == "HPD").sum() == 0
-    # the model's own Matos 2020 label agrees with mdm2io.kinetics on every patient kinetics can assess
-    m = hs[(hs.definition == "matos2020") & (hs.label == "HPD")].patient_id
-    own = strong.patients.set_index("patient_id").hpd_matos2020
-    assert set(m) == set(own[own == 1].index)
+    # the labels stored on patients are mdm2io.kinetics' labels (one copy of the rules), patient by patient
+    own = strong.patients.set_index("patient_id")
+    for d in ("champiat2017", "matos2020", "kato2017"):
+        ref = hs[hs.definition == d].set_index("patient_id").label
+        assert own[f"hpd_{d}"].equals(ref.reindex(own.index).rename(f"hpd_{d}"))
 
 
-def test_recist_and_tgr_definitions():
-    resp, best, pd_day = recist_sld([0, 42, 84, 126], np.array([[100.0, 50.0], [60.0, 52.0], [75.0, 61.0], [80.0, 70.0]]))
-    assert resp[1:, 0].tolist() == ["PR", "PD", "PD"] and best[0] == "PR" and pd_day[0] == 84
-    assert resp[1:, 1].tolist() == ["SD", "PD", "PD"] and pd_day[1] == 84  # +22 % and +11 mm over nadir 50
-    # TGR (Ferte 2014): doubling of volume in one month = 100 %/month
-    assert tgr_pct_per_month(10.0, 10.0 * 2 ** (1 / 3), 30.4375) == pytest.approx(100.0)
-    out = hpd_labels(np.array([48.0]), np.array([50.0]), np.array([62.0]), 42.0, 42.0, np.array(["PD"]))
-    assert out["champiat2017"][0] and not out["matos2020"][0]
+def test_recist_responses_are_kinetics():
+    """Per-scan RECIST 1.1 (Eisenhauer 2009): PR <= -30 % of baseline; PD >= +20 % and >= 5 mm over the nadir."""
+    resp = scan_responses(["a", "b"], [0, 42, 84, 126], np.array([[100.0, 50.0], [60.0, 52.0], [75.0, 61.0], [80.0, 70.0]]))
+    assert resp[0].tolist() == ["", ""]
+    assert resp[1:, 0].tolist() == ["PR", "PD", "PD"]  # 60 <= 70; 75 is +25 % and +15 mm over the nadir 60
+    assert resp[1:, 1].tolist() == ["SD", "PD", "PD"]  # +22 % and +11 mm over nadir 50
 
 
-def test_km_matches_lifelines(trial):
-    from lifelines import KaplanMeierFitter
-    pfs = trial.cohort.endpoint("PFS")
-    ours = km_curve(pfs.time_months, pfs.event).set_index("time_months").survival
-    kmf = KaplanMeierFitter().fit(pfs.time_months, pfs.event)
-    ref = kmf.survival_function_.iloc[:, 0]
-    common = ours.index.intersection(ref.index)
-    assert len(common) > 2 and np.allclose(ours.loc[common], ref.loc[common])
+def test_patient_columns_follow_kinetics(trial):
+    """Best response, first PD (PFS), TGR and % change on the virtual cohort equal mdm2io.kinetics' on its scans."""
+    kinetics = pytest.importorskip("mdm2io.kinetics")
+    c = trial.cohort
+    pats = c.patients.set_index("patient_id")
+    rr = kinetics.recist_responses(c).set_index("patient_id")
+    assert pats.best_overall_response.equals(rr.best_overall_response.reindex(pats.index))
+    pfs = c.endpoint("PFS")
+    pd_day = rr.first_pd_day.reindex(pfs.index)
+    assert (pfs.event == pd_day.notna().astype(int)).all()
+    np.testing.assert_allclose(pfs.time_months[pfs.event == 1], pd_day[pfs.event == 1] * 12 / 365.25)
+    m = kinetics.growth_metrics(c).set_index("patient_id").reindex(pats.index)
+    np.testing.assert_allclose(pats.tgr_pre_pct_per_month, m.tgr_ref_pct_per_month)
+    np.testing.assert_allclose(pats.tgr_on_pct_per_month, m.tgr_exp_pct_per_month)
+    on = c.scans[c.scans.day > 0]
+    np.testing.assert_allclose(on.pct_change_from_baseline,
+                               100 * (on.sld_mm / on.patient_id.map(pats.baseline_sld_mm) - 1), rtol=1e-12)
+
+
+def test_hpd_policy_for_nonpositive_pre_treatment_growth():
+    """A tumour shrinking before treatment: not evaluable by default (kinetics), HPD with 'hpd_if_growing'."""
+    kinetics = pytest.importorskip("mdm2io.kinetics")
+    c = kinetics.cohort_from_scans({"patient_id": ["p"] * 3, "day": [-42, 0, 42], "sld_mm": [55.0, 50.0, 80.0]})
+    _, default, lab = virtual_endpoints(c, ["champiat2017", "matos2020"])
+    assert default.loc["p", "hpd_champiat2017"] == "not evaluable" and default.loc["p", "hpd_matos2020"] == "HPD"
+    assert "reference growth <= 0" in lab.set_index("definition").loc["champiat2017", "reason"]
+    _, growing, _ = virtual_endpoints(c, ["champiat2017"], nonpositive_reference="hpd_if_growing")
+    assert growing.loc["p", "hpd_champiat2017"] == "HPD"
+    with pytest.raises(InputError):
+        run_trial(n=4, seed=1, hpd_definitions=["champiat2071"])  # checked before simulating
+    with pytest.raises(InputError):
+        run_trial(n=4, seed=1, nonpositive_reference="hpd")
+
+
+def test_medians_are_survival_medians(trial):
+    """Median PFS of a virtual trial = mdm2io.survival's Kaplan-Meier median, including a 0.5 plateau."""
+    survival = pytest.importorskip("mdm2io.survival")
+    c = trial.cohort
+    ref = survival.kaplan_meier(survival.survival_data(c, "arm", endpoint="PFS")).summary["median"]
+    s = trial_summary(c, by=("arm",)).set_index("arm")["median_pfs_months"]
+    np.testing.assert_allclose(s.to_numpy(), ref.reindex(s.index).to_numpy())
+    # an arm whose curve sits exactly at 0.5: half progress at 1 month, the rest are censored at 2-3 months
+    ids = c.patients.loc[c.patients.arm == "anti-PD-1", "patient_id"].to_numpy()
+    k = len(ids) // 2
+    t = np.r_[np.full(k, 1.0), np.linspace(2.0, 3.0, len(ids) - k)]
+    e = np.r_[np.ones(k, int), np.zeros(len(ids) - k, int)]
+    out = c.outcomes.set_index("patient_id")
+    out.loc[ids, "time_months"], out.loc[ids, "event"] = t, e
+    c2 = Cohort(patients=c.patients, treatments=c.treatments, outcomes=out.reset_index(), meta=c.meta)
+    ref2 = survival.kaplan_meier(survival.survival_data(c2, "arm", endpoint="PFS")).summary["median"]
+    s2 = trial_summary(c2, by=("arm",)).set_index("arm")["median_pfs_months"]
+    assert s2["anti-PD-1"] == pytest.approx(ref2["anti-PD-1"]) == pytest.approx(2.0)  # S = 0.5 from 1 to 3 months: midpoint (R rule)
+    assert median_time([1, 2, 3, 4], [1, 1, 0, 0]) == 3.0
 
 
 def test_summary_and_report(trial, tmp_path):
@@ -181,3 +226,13 @@ def test_treatment_stops_at_confirmed_progression(trial):
     before = days < d
     np.testing.assert_allclose(trial.trajectories["platelets"][before, i], full.trajectories["platelets"][before, i], rtol=1e-12)
     assert trial.trajectories["platelets"][-1, i] >= full.trajectories["platelets"][-1, i] * 0.999
+
+
+def test_response_rates_are_survival_rates(trial):
+    """ORR/DCR per arm = mdm2io.survival.response_table's (CR+PR, CR+PR+SD) on the same patients."""
+    survival = pytest.importorskip("mdm2io.survival")
+    p = trial.cohort.patients
+    ref = survival.response_table(p, p.set_index("patient_id")["arm"])
+    s = trial_summary(trial.cohort, by=("arm",)).set_index("arm")
+    for name, col in (("ORR", "orr_pct"), ("DCR", "dcr_pct")):
+        np.testing.assert_allclose(s[col], 100 * ref[name]["table"]["rate"].reindex(s.index))

@@ -20,8 +20,14 @@ def simulate(
     jobs: int = typer.Option(1, "--jobs", help="Worker processes for the simulation."),
     stop_at_progression: str = typer.Option("confirmed", "--stop-at-progression",
                                             help="Stop all drugs at RECIST progression: 'confirmed' (PD at two consecutive scans), 'first' (first PD scan) or 'never'."),
+    hpd_definition: list[str] = typer.Option(None, "--hpd-definition",
+                                             help="HPD definition labelled by mdm2io.kinetics on the virtual scans, repeatable, or 'all' "
+                                                  "(names as in 'mdm2io kinetics'). Default: champiat2017, matos2020, kato2017."),
+    nonpositive_reference: str = typer.Option("not_evaluable", "--nonpositive-reference",
+                                              help="HPD ratio definitions when pre-treatment growth <= 0: not_evaluable (default, as mdm2io.kinetics), not_hpd or hpd_if_growing."),
 ):
     """Run a virtual trial and write the simulated cohort and its HTML report."""
+    from ..model.endpoints import DEFAULT_HPD_DEFINITIONS
     from ..model.trial import DEFAULT_ARMS, run_trial
     from ..report import build_report
 
@@ -38,7 +44,9 @@ def simulate(
             arm_map[name.strip()] = reg.strip()
     res = run_trial(n=n, seed=seed, arms=arm_map, horizon_days=horizon_days, scan_interval_days=scan_interval_days,
                     hold_platelets_below=hold_platelets or None, n_jobs=jobs,
-                    stop_at_progression=None if stop_at_progression == "never" else stop_at_progression)
+                    stop_at_progression=None if stop_at_progression == "never" else stop_at_progression,
+                    hpd_definitions=("all" if hpd_definition == ["all"] else hpd_definition) or DEFAULT_HPD_DEFINITIONS,
+                    nonpositive_reference=nonpositive_reference)
     out.mkdir(parents=True, exist_ok=True)
     res.cohort.write(out / "cohort")
     # the survival section compares PFS between arms (the simulated endpoint; OS is not modelled)

@@ -5,7 +5,8 @@ arms differ only by treatment). The result uses the standard Cohort schema so
 :mod:`mdm2io.kinetics` and :mod:`mdm2io.survival` run on it unchanged:
 
 - ``patients``: one row per (virtual patient, arm); covariates, best overall response,
-  platelet nadir and grade, HPD labels (model-internal, see :mod:`mdm2io.model.endpoints`).
+  platelet nadir and grade, TGR and HPD labels (computed by :mod:`mdm2io.kinetics` on the
+  scans and treatments below, see :mod:`mdm2io.model.endpoints`).
 - ``samples`` / ``alterations``: one sample per patient; MDM2 amplification (with copy
   number) and TP53 mutation rows, so genomics calls apply.
 - ``scans``: SLD at day −42 (pre-treatment), day 0 (baseline) and every
@@ -13,7 +14,8 @@ arms differ only by treatment). The result uses the standard Cohort schema so
   construction (one tumour mass, no metastasis modelled).
 - ``treatments``: one row per drug and cycle with doses planned/given/held (holds when
   platelets are below the threshold at a dose time).
-- ``outcomes``: PFS by RECIST 1.1 on SLD (event at the first PD scan; censored at the last
+- ``outcomes``: PFS by RECIST 1.1 on SLD (:func:`mdm2io.kinetics.recist_responses`' first PD
+  day; censored at the last
   scan). Overall survival is not modelled (no mortality process; see docs/model.md).
 
 Treatment stops at progression, as in trials (``stop_at_progression``): by default at
@@ -34,9 +36,11 @@ import pandas as pd
 
 from ..cohort import Cohort
 from ..errors import InputError
+from ..kinetics import cohort_from_scans as kinetics_cohort_from_scans
 from ..progress import step, track
 from .default import compiled_model
-from .endpoints import DAYS_PER_MONTH, hpd_labels, recist_sld
+from .endpoints import (DAYS_PER_MONTH, DEFAULT_HPD_DEFINITIONS, DETECTION_LIMIT_CELLS_1E9, check_hpd_options,
+                        scan_responses, virtual_endpoints)
 from .pk import ANTIBODIES, MDM2_INHIBITORS
 from .population import PRE_SCAN_DAY, STRATA, VirtualPopulation, sample_population
 from .schedule import Regimen, parse_arm
@@ -175,7 +179,8 @@ def _integrate_chunked(model, y0, P, days, dose_arrays, rtol, atol, n_jobs, retu
 def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_days: float = 364.0,
               scan_interval_days: float = 42.0, hold_platelets_below: float | None = 75.0,
               strata=STRATA, rtol: float = 1e-5, scale_params: dict | None = None, n_jobs: int = 1,
-              stop_at_progression: str | None = "confirmed") -> TrialResult:
+              stop_at_progression: str | None = "confirmed", hpd_definitions=DEFAULT_HPD_DEFINITIONS,
+              nonpositive_reference: str = "not_evaluable") -> TrialResult:
     """Run a virtual trial and return it as a Cohort (see module docstring).
 
     Parameters
@@ -203,6 +208,13 @@ def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_
     stop_at_progression
         ``"confirmed"`` (default): stop all drugs at the scan confirming RECIST PD (PD at two
         consecutive scans); ``"first"``: stop at the first PD scan; ``None``: treat to the horizon.
+    hpd_definitions
+        Names in :data:`mdm2io.kinetics.HPD_DEFINITIONS` (or ``"all"``) labelled on the virtual
+        scans by :func:`mdm2io.kinetics.hpd_labels`; one ``hpd_<name>`` column each on
+        ``patients`` ("HPD", "not HPD", "not evaluable"). Default: champiat2017, matos2020, kato2017.
+    nonpositive_reference
+        :func:`mdm2io.kinetics.hpd_labels`' policy for a pre-treatment growth rate <= 0:
+        ``"not_evaluable"`` (default, as for real cohorts), ``"not_hpd"`` or ``"hpd_if_growing"``.
 
     Examples
     --------
@@ -214,6 +226,7 @@ def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_
 
     if stop_at_progression is not None:
         _check_stop_rule(stop_at_progression)  # before the simulation, not after it
+    hpd_definitions = check_hpd_options(hpd_definitions, nonpositive_reference)
     arms = dict(arms or DEFAULT_ARMS)
     model = compiled_model()
     t0 = time.perf_counter()
@@ -236,7 +249,7 @@ def run_trial(n: int = 200, seed: int = 1, arms: dict | None = None, *, horizon_
                                             stop_at_progression, rtol)
     t2 = time.perf_counter()
     cohort = _to_cohort(model, pop, arms, regs, days, y, T, S, given, arm_index, scan_interval_days, horizon_days, seed,
-                        stop_day, stop_at_progression)
+                        stop_day, stop_at_progression, hpd_definitions, nonpositive_reference)
     traj = {"days": days, "sld_mm": _sld(model, y), "platelets": y[:, model.index["Plt"], :],
             "p53_activity": y[:, model.index["p53"], :] * np.tile(pop.params[model.pindex["w_tp53"]], len(arms)),
             "S_arrest": y[:, model.index["S_arrest"], :], "S_apop": y[:, model.index["S_apop"], :]}
@@ -282,8 +295,7 @@ def _stop_at_progression(model, P, days, y, T, S, A, given, scan_interval_days, 
     """Cancel doses from the stop day on and re-integrate those patients untreated from it (in place)."""
     scan_days = np.arange(0.0, horizon_days + 1e-9, scan_interval_days)
     scan_idx = np.searchsorted(days, scan_days)
-    cells = y[scan_idx, model.index["T"], :] + y[scan_idx, model.index["T_dead"], :]
-    resp, _, _ = recist_sld(scan_days, _sld(model, y)[scan_idx], cells)
+    resp = scan_responses([f"p{i}" for i in range(y.shape[2])], scan_days, _scan_sld(model, y, scan_idx))
     stop = progression_stop_days(scan_days, resp, rule)
     stop[stop >= days[-1]] = np.nan  # confirmed at the last scan: nothing left to cancel
     idx = np.flatnonzero(~np.isnan(stop))
@@ -308,8 +320,16 @@ def _sld(model, y):
     return k * np.cbrt(y[:, model.index["T"], :] + y[:, model.index["T_dead"], :])
 
 
+def _scan_sld(model, y, scan_idx):
+    """SLD recorded at the scans: 0 (no measurable disease, RECIST CR) below
+    :data:`~mdm2io.model.endpoints.DETECTION_LIMIT_CELLS_1E9` viable + dying cells."""
+    cells = y[scan_idx, model.index["T"], :] + y[scan_idx, model.index["T_dead"], :]
+    return np.where(cells < DETECTION_LIMIT_CELLS_1E9, 0.0, _sld(model, y[scan_idx]))
+
+
 def _to_cohort(model, pop, arms, regs, days, y, T, S, given, arm_index, scan_interval_days, horizon_days, seed,
-               stop_day=None, stop_rule=None) -> Cohort:
+               stop_day=None, stop_rule=None, hpd_definitions=DEFAULT_HPD_DEFINITIONS,
+               nonpositive_reference="not_evaluable") -> Cohort:
     names = list(arms)
     n = pop.params.shape[1]
     N = n * len(names)
@@ -318,14 +338,28 @@ def _to_cohort(model, pop, arms, regs, days, y, T, S, given, arm_index, scan_int
     key = {a: "".join(ch for ch in a if ch.isalnum()) or f"arm{k}" for k, a in enumerate(names)}
     pid = np.array([f"{v}-{key[a]}" for v, a in zip(vp, arm)])
     covs = pd.concat([pop.patients] * len(names), ignore_index=True)
-    sld = _sld(model, y)
     scan_days = np.arange(0.0, horizon_days + 1e-9, scan_interval_days)
     scan_idx = np.searchsorted(days, scan_days)
-    sld_scans = sld[scan_idx]
-    cells = y[scan_idx, model.index["T"], :] + y[scan_idx, model.index["T_dead"], :]
-    resp, best, pd_day = recist_sld(scan_days, sld_scans, cells)
+    sld_scans = _scan_sld(model, y, scan_idx)
     pre = covs["pre_scan_sld_mm"].to_numpy()
-    hpd = hpd_labels(pre, sld_scans[0], sld_scans[1], -PRE_SCAN_DAY, scan_days[1] - scan_days[0], resp[1])
+    if stop_day is None:
+        stop_day = np.full(N, np.nan)
+    pre_rows = pd.DataFrame({"patient_id": pid, "day": PRE_SCAN_DAY, "sld_mm": pre})
+    sc = pd.DataFrame({"patient_id": np.tile(pid, len(scan_days)), "day": np.repeat(scan_days, N), "sld_mm": sld_scans.ravel()})
+    scans = pd.concat([pre_rows, sc], ignore_index=True).sort_values(["patient_id", "day"], kind="stable").reset_index(drop=True)
+    # the model has one tumour mass and no metastasis: new lesions are 0 by construction (stated, not missing)
+    scans["sld_state"] = "measured"
+    scans["new_lesions"] = 0
+    scans["new_organ"] = 0
+    treatments = _treatment_rows(model, pid, arm_index, regs, names, T, S, given, horizon_days, stop_day, stop_rule)
+    # RECIST 1.1, % change, TGR and HPD: mdm2io.kinetics on these scans and treatments, as for a real cohort
+    tp, ep, _ = virtual_endpoints(kinetics_cohort_from_scans(scans, treatments), hpd_definitions, nonpositive_reference)
+    ep = ep.reindex(pid)
+    on = tp.set_index(["patient_id", "day"])
+    at = pd.MultiIndex.from_frame(scans[["patient_id", "day"]])
+    scans["pct_change_from_baseline"] = on["pct_change_from_baseline"].reindex(at).to_numpy()
+    scans.loc[scans["day"] == 0, "pct_change_from_baseline"] = 0.0
+    scans["response"] = on["overall_response"].reindex(at).fillna("").to_numpy()
     plt_traj = y[:, model.index["Plt"], :]
     nadir = plt_traj.min(axis=0)
     patients = pd.DataFrame({
@@ -334,40 +368,27 @@ def _to_cohort(model, pop, arms, regs, days, y, T, S, given, arm_index, scan_int
         "tp53_status": covs["tp53_status"].to_numpy(), "pdl1": covs["pdl1"].to_numpy(),
         "stratum": [f"MDM2-{'amp' if a else 'nonamp'}/TP53-{'wt' if t == 'wild-type' else 'mut'}"
                     for a, t in zip(covs["mdm2_amplified"], covs["tp53_status"])],
-        "best_overall_response": best, "baseline_sld_mm": sld_scans[0],
+        "best_overall_response": ep["best_overall_response"].to_numpy(), "baseline_sld_mm": sld_scans[0],
         "platelets_baseline": plt_traj[0], "platelet_nadir": nadir, "platelet_nadir_day": days[plt_traj.argmin(axis=0)],
         "platelet_grade": ctcae_platelet_grade(nadir),
-        "hpd_champiat2017": hpd["champiat2017"].astype(int), "hpd_matos2020": hpd["matos2020"].astype(int),
-        "hpd_kato2017": hpd["kato2017"].astype(int), "tgr_pre_pct_per_month": hpd["tgr_pre_pct_per_month"],
-        "tgr_on_pct_per_month": hpd["tgr_on_pct_per_month"],
-        "treatment_stop_day": stop_day if stop_day is not None else np.full(N, np.nan),
+        **{f"hpd_{d}": ep[f"hpd_{d}"].to_numpy() for d in hpd_definitions},
+        "tgr_pre_pct_per_month": ep["tgr_pre_pct_per_month"].to_numpy(),
+        "tgr_on_pct_per_month": ep["tgr_on_pct_per_month"].to_numpy(),
+        "treatment_stop_day": stop_day,
     })
     samples = pd.DataFrame({"sample_id": [f"{p}-S" for p in pid], "patient_id": pid, "assay": "simulated"})
     alt_rows = []
-    for p, amp, cn, tp in zip(pid, patients["mdm2_amplified"], patients["mdm2_copy_number"], patients["tp53_status"]):
+    for p, amp, cn, tp53 in zip(pid, patients["mdm2_amplified"], patients["mdm2_copy_number"], patients["tp53_status"]):
         if amp:
             alt_rows.append({"sample_id": f"{p}-S", "gene": "MDM2", "kind": "amplification", "copy_number": cn,
                              "details": f"amplification({cn:g})", "rule": "simulated covariate"})
-        if tp == "mutant":
+        if tp53 == "mutant":
             alt_rows.append({"sample_id": f"{p}-S", "gene": "TP53", "kind": "mutation", "protein_change": "loss of transcriptional function",
                              "variant_classification": "simulated", "rule": "simulated covariate"})
     alterations = pd.DataFrame(alt_rows, columns=["sample_id", "gene", "kind", "copy_number", "details", "protein_change",
                                                   "variant_classification", "rule"])
-    pre_rows = pd.DataFrame({"patient_id": pid, "day": PRE_SCAN_DAY, "sld_mm": pre, "response": ""})
-    sc = pd.DataFrame({"patient_id": np.tile(pid, len(scan_days)), "day": np.repeat(scan_days, N),
-                       "sld_mm": sld_scans.ravel(), "response": resp.ravel()})
-    scans = pd.concat([pre_rows, sc], ignore_index=True).sort_values(["patient_id", "day"], kind="stable").reset_index(drop=True)
-    # baseline = the day-0 scan (scan_days[0] == 0), mapped to every row at once
-    baseline_sld = pd.Series(sld_scans[0], index=pid)
-    scans["pct_change_from_baseline"] = 100 * (scans["sld_mm"] / scans["patient_id"].map(baseline_sld) - 1)
-    # the model has one tumour mass and no metastasis: new lesions are 0 by construction (stated, not missing)
-    scans["sld_state"] = "measured"
-    scans["new_lesions"] = 0
-    scans["new_organ"] = 0
-    if stop_day is None:
-        stop_day = np.full(N, np.nan)
-    treatments = _treatment_rows(model, pid, arm_index, regs, names, T, S, given, horizon_days, stop_day, stop_rule)
     last = scan_days[-1]
+    pd_day = ep["first_pd_day"].to_numpy(float)
     event = ~np.isnan(pd_day)
     outcomes = pd.DataFrame({"patient_id": pid, "endpoint": "PFS",
                              "time_months": np.where(event, pd_day, last) / DAYS_PER_MONTH, "event": event.astype(int)})
@@ -375,7 +396,9 @@ def _to_cohort(model, pop, arms, regs, days, y, T, S, given, arm_index, scan_int
             "description": f"mdm2io virtual trial: {n} virtual patients x {len(names)} arms, {horizon_days:g} days",
             "arms": dict(arms), "seed": seed, "horizon_days": horizon_days, "scan_interval_days": scan_interval_days,
             "model": model.spec.name, "licence": "Apache-2.0 (simulated data)", "stop_at_progression": stop_rule,
-            "notes": "HPD/RECIST columns on patients are mdm2io.model's minimal labels; mdm2io.kinetics recomputes them from scans."}
+            "hpd_definitions": list(hpd_definitions), "nonpositive_reference": nonpositive_reference,
+            "notes": "RECIST, TGR and HPD columns on patients and scans are mdm2io.kinetics' labels of these scans "
+                     f"(HPD policy for non-positive pre-treatment growth: {nonpositive_reference})."}
     return Cohort(patients=patients, samples=samples, alterations=alterations, scans=scans,
                   treatments=treatments, outcomes=outcomes, meta=meta)
 

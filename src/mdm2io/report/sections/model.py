@@ -58,8 +58,8 @@ def build(cohort, ctx) -> Section | None:
         f"<p>{ctx.escape(cohort.meta.get('description', ''))}. Arms:</p><ul>{arms_txt}</ul>"
         "<p class='note'>Simulated with the mdm2io mechanistic model (parameters, sources and which values are "
         "assumed: docs/model.md). Many immune parameters are assumed, not fitted: read rates as model behaviour, "
-        "not predictions. HPD labels here are the model's minimal implementation "
-        "(Champiat 2017 TGR ratio, Matos 2020 RECIST-based, Kato 2017); mdm2io.kinetics recomputes them from the scans table.</p>"
+        "not predictions. RECIST responses and HPD labels are mdm2io.kinetics' on the simulated scans "
+        "(HPD incidence among evaluable patients; the 'Tumour kinetics and hyperprogression' section gives every definition with reasons).</p>"
         "<h3>By arm</h3>" + ctx.table_html(by_arm, float_format="{:.1f}")
         + "<h3>By arm and MDM2 × TP53 stratum</h3>" + ctx.table_html(by_stratum, float_format="{:.1f}")
         + km_fig + nadir_fig
