@@ -84,3 +84,19 @@ def test_lesion_problems_written_by_the_command(tmp_path, capsys):
     # N1 (12 mm node, < 15 mm) at data line 3 of lesions.tsv = 1-based data row 2
     assert p[["lesion_id", "row", "action"]].values.tolist() == [["N1", 2, "counted as non-target"]]
     assert "1 lesion rows break RECIST 1.1 target rules" in capsys.readouterr().out
+
+
+def test_cli_writes_full_metrics_and_responses(tmp_path):
+    """growth_metrics.tsv and responses.tsv carry every column of the public functions, row for row."""
+    from mdm2io.cli import main
+    from mdm2io.datasets import load_inspire
+    from mdm2io.kinetics import growth_metrics, recist_responses
+
+    assert main(["kinetics", "inspire", "--out", str(tmp_path / "o")]) == 0
+    g = pd.read_csv(tmp_path / "o" / "growth_metrics.tsv", sep="\t", dtype={"patient_id": str})
+    r = pd.read_csv(tmp_path / "o" / "responses.tsv", sep="\t", dtype={"patient_id": str})
+    c = load_inspire()
+    assert list(g.columns) == list(growth_metrics(c).columns) and len(g) == 94
+    expected = recist_responses(c)
+    assert list(r.columns) == list(expected.columns)
+    assert r["best_overall_response"].tolist() == expected["best_overall_response"].tolist()

@@ -54,15 +54,21 @@ class KineticsResult:
     unused_rows: pd.DataFrame
     #: lesion rows breaking RECIST 1.1 target rules (1-based ``row``); empty without lesion data
     lesion_problems: pd.DataFrame | None = None
+    #: every column of :func:`~mdm2io.kinetics.growth.growth_metrics` (``kinetics`` keeps the main ones)
+    growth_metrics: pd.DataFrame | None = None
+    #: every column of :func:`~mdm2io.kinetics.recist.recist_responses` (reasons, number of assessments)
+    responses: pd.DataFrame | None = None
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write ``kinetics.tsv``, ``hpd.tsv``, ``growth_fits.tsv``, ``unused_scan_rows.tsv`` (and
-        ``lesion_problems.tsv`` when the cohort has lesion-level data)."""
+        """Write ``kinetics.tsv``, ``hpd.tsv``, ``growth_fits.tsv``, ``unused_scan_rows.tsv``,
+        ``growth_metrics.tsv`` and ``responses.tsv`` (every column), and ``lesion_problems.tsv``
+        when the cohort has lesion-level data."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, df in (("kinetics", self.kinetics), ("hpd", self.hpd), ("growth_fits", self.growth_fits),
-                         ("unused_scan_rows", self.unused_rows), ("lesion_problems", self.lesion_problems)):
+                         ("unused_scan_rows", self.unused_rows), ("lesion_problems", self.lesion_problems),
+                         ("growth_metrics", self.growth_metrics), ("responses", self.responses)):
             if df is None:
                 continue
             p = out / f"{name}.tsv"
@@ -90,7 +96,8 @@ def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonposit
     """
     s = tumour_series(cohort, value=value)
     m = growth_metrics(series=s, linear=linear_tgr)
-    table = kinetics_table(cohort, value=value, metrics=m, measurability=measurability)
+    r = recist_responses(cohort, value=value, measurability=measurability)
+    table = kinetics_table(cohort, value=value, metrics=m, responses=r, measurability=measurability)
     h = hpd_labels(cohort, definitions, metrics=m, value=value, nonpositive_reference=nonpositive_reference,
                    strict=strict, linear_tgr=linear_tgr, matos_max_first_eval_days=matos_max_first_eval_days,
                    lo_russo_ecog=lo_russo_ecog, kim_combination=kim_combination)
@@ -101,4 +108,4 @@ def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonposit
     if len(cohort.lesions):
         problems = recist_lesion_problems(cohort, measurability)
         problems["row"] = problems["row"] + 1  # 1-based data row of the lesions table
-    return KineticsResult(table, h, fits, unused, problems)
+    return KineticsResult(table, h, fits, unused, problems, m, r)

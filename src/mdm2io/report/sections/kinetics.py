@@ -141,5 +141,5 @@ def build(cohort, ctx) -> Section | None:
                "growth_models": {str(k): int(v) for k, v in fits["selected_model"].value_counts().items()}}
     return Section("kinetics", TITLE, html="\n".join(parts), summary=summary,
                    tables={**tables, "hpd_incidence": inc, "hpd_concordance": conc, "hpd_labels": labels, "per_patient": k,
-                           "growth_fits": fits, "unused_scan_rows": res.unused_rows,
+                           "growth_metrics": res.growth_metrics, "responses": res.responses, "growth_fits": fits, "unused_scan_rows": res.unused_rows,
                            **({"lesion_problems": problems} if problems is not None else {})})
