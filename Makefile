@@ -22,8 +22,17 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
-benchmarks: $(BIN)/.installed
-	for f in benchmarks/bench_*.py; do case $$f in *_common.py) ;; *) $(BIN)/python $$f ;; esac; done
+# A plain `pip install` (no extras, so no pyarrow): the environment a user's `mdm2io call` runs in.
+BENCH_VENV ?= .venv-default
+$(BENCH_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e .
+	touch $@
+
+benchmarks: $(BIN)/.installed $(BENCH_VENV)/.installed
+	for f in benchmarks/bench_*.py; do case $$f in *_common.py|*_genie.py) ;; *) $(BIN)/python $$f ;; esac; done
+	$(BIN)/python benchmarks/bench_genomics_genie.py --python $(BENCH_VENV)/bin/python
+	$(BIN)/python benchmarks/bench_genomics_genie.py --no-pandas
 
 clean:
-	rm -rf $(VENV) report build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) report build *.egg-info src/*.egg-info .pytest_cache
