@@ -19,8 +19,8 @@ adds what lifelines leaves to the user:
 * survival at landmark times (6/12/24 months by default) with the same bands; ``NaN`` beyond
   the last follow-up of a group (no extrapolation, as R's ``summary(fit, times)``);
 * delayed entry (left truncation): with an entry time per patient the risk set at t is
-  {entry < t <= time} (Tsai, Jewell & Wang, Biometrika 1987;74:883–886,
-  doi:10.1093/biomet/74.4.883), the estimate is lifelines' ``fit(entry=...)`` and the
+  {entry < t <= time} (product-limit estimator under left truncation: Tsai, Jewell & Wang,
+  Biometrika 1987;74:883–886), the estimate is lifelines' ``fit(entry=...)`` and the
   ``at_risk`` column and Greenwood terms use that risk set, as R's
   ``survfit(Surv(entry, time, event) ~ 1)``. The curve is then conditional on being alive at
   entry; where few patients are at risk early it can drop steeply (see docs/survival.md).

@@ -156,7 +156,7 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
             **{k: {"groups": {g: {"n": int(r.n), "responders": int(r.x), "rate": _f(r.rate),
                                   "ci_low": _f(r.ci_low), "ci_high": _f(r.ci_high)}
                               for g, r in response[k]["table"].iterrows()},
-                   "fisher_p": _f(response[k]["fisher_p"])}
+                   "fisher_p": _f(response[k]["fisher_p"]), "fisher_test": response[k]["fisher_test"]}
                for k in ("ORR", "DCR")}}
         path.write_text(json.dumps(res, indent=2, allow_nan=False) + "\n")
     return path

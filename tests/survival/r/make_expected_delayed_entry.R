@@ -87,7 +87,10 @@ tabs <- list(
   t3x2 = matrix(c(3, 7, 1, 5, 2, 6), nrow = 3),          # 3 groups x (responder no / yes)
   t2x3 = matrix(c(3, 5, 7, 2, 1, 6), nrow = 2),          # the same counts laid out 2 x 3
   t4x2 = matrix(c(12, 20, 9, 4, 3, 8, 2, 9), nrow = 4),
-  t3x2_large = matrix(c(60, 45, 70, 14, 22, 9), nrow = 3)
+  t3x2_large = matrix(c(60, 45, 70, 14, 22, 9), nrow = 3),
+  t5x2 = matrix(c(30, 25, 41, 12, 33, 9, 14, 8, 7, 15), nrow = 5),
+  # too large for mdm2io's exact enumeration budget: mdm2io gives a Monte Carlo p (checked within its error)
+  t8x2 = matrix(c(40, 35, 22, 51, 28, 44, 19, 37, 12, 18, 9, 15, 20, 10, 11, 16), nrow = 8)
 )
 out(lapply(tabs, function(m) list(table = lapply(seq_len(nrow(m)), function(i) m[i, ]),
-                                  p = fisher.test(m)$p.value)), "expected_fisher_rxc.json")
+                                  p = fisher.test(m, workspace = 2e8)$p.value)), "expected_fisher_rxc.json")
