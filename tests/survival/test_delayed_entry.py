@@ -47,8 +47,8 @@ def channing():
 def test_rows_entering_at_or_after_exit_are_reported_with_file_line(channing):
     assert len(channing.table) == EXP["n_analysed"]
     assert channing.dropped["patient_id"].tolist() == EXP["excluded_ids"]
-    first = channing.dropped["reason"].iloc[0]
-    assert "input_channing.tsv line 58" in first and "entry 953 >= time 953" in first
+    assert set(channing.dropped["reason"]) == {"entry time (entry) is not before the end of follow-up"}
+    assert channing.dropped["detail"].iloc[0].endswith("input_channing.tsv line 58: entry 953 >= time 953 months")
     assert channing.left_truncated and channing.entry_name == "entry"
 
 
@@ -162,8 +162,10 @@ def test_cli_entry_col(tmp_path):
     assert res["p_logrank"] == pytest.approx(EXP["logrank"]["p"], rel=RTOL)
     assert res["hr"] == pytest.approx(EXP["cox"]["hr"], rel=RTOL)
     assert res["n_not_analysed"] == 5 and "delayed entry" in res["summary"]
+    assert res["not_analysed_reasons"] == {"entry time (entry) is not before the end of follow-up": 5}
     dropped = pd.read_csv(out / "not_analysed.tsv", sep="\t")
     assert dropped.patient_id.tolist() == EXP["excluded_ids"]
+    assert dropped.detail.str.contains("input_channing.tsv line ").all()
     assert compare_survival(survival_data_from_frame(
         pd.read_csv(R / "input_channing.tsv", sep="\t"), time="exit", event="cens", group="sex",
         entry="entry")).to_dict()["entry"] == "entry"

@@ -320,8 +320,8 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
     """Join per-patient variables onto base (patient_id, time_months, event); record every drop.
 
     ``entry`` (per patient, months) adds ``entry_months``; patients whose entry is not before
-    the end of follow-up are left out (as R's ``Surv(entry, time)``) and reported, with their
-    file line from ``where`` (patient_id -> "file line N") when the data came from a file.
+    the end of follow-up are left out (as R's ``Surv(entry, time)``) and reported, with a
+    ``detail`` column giving their file line from ``where`` (patient_id -> "file line N") and values.
     """
     t = base.copy()
     t["patient_id"] = t["patient_id"].astype(str)
@@ -363,9 +363,9 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         late = keep & (t["entry_months"] >= t["time_months"]).to_numpy()
         for i in np.flatnonzero(late):
             pid = t["patient_id"].iloc[i]
-            at = f" ({where[pid]})" if where and pid in where else ""
-            dropped.append((pid, f"entry time ({entry_name}) is not before the end of follow-up{at}: entry "
-                                 f"{t['entry_months'].iloc[i]:g} >= time {t['time_months'].iloc[i]:g} months"))
+            at = f"{where[pid]}: " if where and pid in where else ""
+            dropped.append((pid, f"entry time ({entry_name}) is not before the end of follow-up",
+                            f"{at}entry {t['entry_months'].iloc[i]:g} >= time {t['time_months'].iloc[i]:g} months"))
         keep &= ~late
     t = t[keep].reset_index(drop=True)
     if entry is not None:  # start and stop times tied together, as R's aeqSurv does for Surv(start, stop)
@@ -393,7 +393,8 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
             raise InputError(f"treatment {treatment_name!r} must have exactly two arms, found {tlevels}",
                              column=treatment_name, expected="two arms (e.g. ICI vs chemotherapy)",
                              fix="recode the treatment column to two arms")
-    dropped_df = pd.DataFrame(dropped, columns=["patient_id", "reason"])
+    # a third column, detail (file line and values), only when some row has one (delayed entry)
+    dropped_df = pd.DataFrame(dropped, columns=["patient_id", "reason"] + (["detail"] if any(len(d) > 2 for d in dropped) else []))
     return SurvivalData(t, dropped_df, group_name, levels, endpoint, treatment_name, tlevels, list(covs),
                         entry_name if entry is not None else None)
 
@@ -433,7 +434,7 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
         Delayed entry (left truncation): per-patient time in months, from the same origin as the
         endpoint (e.g. months from ICI start to the sequencing report), before which the patient
         is not at risk. Given as for ``group``. Patients whose entry is not before the end of
-        follow-up are left out and listed in ``.dropped``.
+        follow-up are left out and listed in ``.dropped`` (``detail``: their entry and time).
 
     Returns
     -------
@@ -499,7 +500,8 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
     entry : str, optional
         Delayed-entry column (months, same origin as ``time``): the patient is at risk over
         (entry, time] only. Rows with entry >= time are left out and reported in ``.dropped``
-        with their file line (as R, whose ``Surv(entry, time)`` sets them to NA).
+        (as R, whose ``Surv(entry, time)`` sets them to NA), with a ``detail`` column giving the
+        file line and values.
     source : dict, optional
         ``{"file": name, "lines": [...]}`` from
         :func:`mdm2io.io.cohort_folder.read_table_file`, so errors name the file and line.

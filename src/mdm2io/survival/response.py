@@ -16,7 +16,7 @@ as R's ``binom.test`` and ``fisher.test``:
   probable than the observed one (relative tolerance 1e-7, as R). scipy (1.17) offers only a
   Monte Carlo or permutation p-value for tables other than 2×2, so :func:`fisher_exact_rxc`
   computes it exactly, as a network over the groups (Mehta & Patel, J Am Stat Assoc
-  1983;78:427–434, the algorithm behind R's ``fisher.test``): partial tables reaching the same
+  1983;78:427–434, doi:10.1080/01621459.1983.10477989, the algorithm behind R's ``fisher.test``): partial tables reaching the same
   node with the same probability are merged, and exact upper/lower bounds of the remaining
   log-probability (dynamic programming) let whole sub-trees be counted at once (their total by
   Vandermonde's identity) or skipped. Where that would exceed its budget (many groups of many
