@@ -103,6 +103,7 @@ def test_cox_with_delayed_entry_matches_coxph(channing):
     close(r["p"], e["p"], 1e-5)
     close(res.lr_chi2, e["lr_chisq"])
     assert (res.n, res.events) == (e["n"], e["events"])
+    assert np.isnan(r["ph_p"]) and any("delayed entry" in n for n in res.notes)
 
 
 def test_ignoring_delayed_entry_changes_the_answer(channing):

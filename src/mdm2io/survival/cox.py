@@ -13,7 +13,8 @@ Biometrika 1994;81:515–526, doi:10.1093/biomet/81.3.515) with the Kaplan–Mei
 
 Delayed entry (left truncation): when the data have an ``entry_months`` column the matrix
 carries it and the fit uses lifelines' ``entry_col`` (risk set at t: entry < t <= time), as R's
-``coxph(Surv(entry, time, event) ~ ...)``.
+``coxph(Surv(entry, time, event) ~ ...)``. lifelines has no Schoenfeld residuals for entry
+times, so the PH test is then not computed (``ph_p`` NaN, and a note says so).
 """
 
 from __future__ import annotations
@@ -211,7 +212,11 @@ def _tidy(cph, X, terms, roles, alpha, ph_test, notes) -> CoxResult:
         return _not_estimable(X, roles, "the Cox model diverged (infinite coefficient); too few events")
     table["ph_p"] = np.nan
     violated = []
-    if ph_test and X["event"].sum() >= 3:
+    if ph_test and "entry_months" in X.columns:
+        # lifelines computes no Schoenfeld residuals with entry times (NotImplementedError); say so
+        notes = notes + ["proportional-hazards (Schoenfeld) test not available with delayed entry "
+                         "(lifelines has no residuals for entry times); check the KM curves"]
+    elif ph_test and X["event"].sum() >= 3:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:

@@ -60,7 +60,8 @@ def plain_summary(analysis) -> str:
     parts = [f"{ep} in {len(d.table)} patients ({int(d.table['event'].sum())} events)."]
     if getattr(d, "left_truncated", False):
         parts.append(f"Patients count as at risk only after their entry time ({d.entry_name}; delayed entry), "
-                     "so curves and tests are conditional on being alive at entry.")
+                     "so curves and tests are conditional on being alive at entry (no proportional-hazards test is "
+                     "available with delayed entry).")
     km = analysis.km.summary
     if analysis.binary:
         ref, lv = d.levels[0], d.levels[1]
