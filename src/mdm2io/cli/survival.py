@@ -31,6 +31,9 @@ def survival(
     landmark: float = typer.Option(None, "--landmark", help="Landmark analysis: only patients followed beyond this many months, time from the landmark."),
     conf_type: str = typer.Option("log-log", "--conf-type", help="KM CI transform: log-log (lifelines default) or log (R survfit default) or plain."),
     id_col: str = typer.Option(None, "--id", help="Patient id column (table input)."),
+    entry: str = typer.Option(None, "--entry-col", "--entry", help="Delayed-entry column (left truncation): months "
+                              "from the same origin as the endpoint (e.g. ICI start to sequencing). Patients are at "
+                              "risk only after entry; rows with entry >= time are reported in not_analysed.tsv."),
     preset: str = typer.Option("foundation", "--preset", help="Biomarker preset when --group is a biomarker column."),
 ):
     """Survival by group: Kaplan–Meier, log-rank, Cox; with --treatment the biomarker × treatment interaction."""
@@ -42,7 +45,7 @@ def survival(
                             treatment=treatment, adjust=_split(adjust), categorical=_split(categorical),
                             reference=reference, treatment_reference=treatment_reference, strata=strata,
                             landmark_months=landmark, conf_type=conf_type, id_col=id_col, preset=preset,
-                            cutoff=cutoff)
+                            cutoff=cutoff, entry=entry)
     import json
 
     res = json.loads(path.read_text())

@@ -24,7 +24,7 @@ from .km import CONF_TYPES, KMResult, kaplan_meier, km_curve, quantile_time
 from .landmark import landmark_data
 from .logrank import logrank
 from .plot import plot_forest, plot_km
-from .response import clopper_pearson, hpd_rate_table, rate_table, response_table
+from .response import clopper_pearson, fisher_exact_rxc, hpd_rate_table, rate_table, response_table
 from .run import read_patient_table, run_survival
 from .summary import plain_summary
 
@@ -34,5 +34,5 @@ __all__ = [
     "logrank", "cox_model", "CoxResult", "treatment_interaction", "InteractionResult",
     "forest_table", "plot_km", "plot_forest", "response_table", "rate_table", "clopper_pearson",
     "landmark_data", "compare_survival", "SurvivalAnalysis", "plain_summary", "MIN_GROUP_N", "MIN_GROUP_EVENTS",
-    "run_survival", "read_patient_table", "patient_biomarker", "hpd_rate_table",
+    "run_survival", "read_patient_table", "patient_biomarker", "hpd_rate_table", "fisher_exact_rxc",
 ]

@@ -97,7 +97,10 @@ class SurvivalAnalysis:
             "hr": hr["hr"], "hr_ci_low": hr["hr_ci_low"], "hr_ci_high": hr["hr_ci_high"],
             "p_logrank": _f(self.logrank["p"]), "logrank_chi2": _f(self.logrank["chi2"]), "logrank_df": self.logrank["df"],
             "p_cox": hr["p"], "p_cox_lr": _f(self.cox.lr_p),
-            "hr_model": "unadjusted Cox proportional hazards (Efron ties), Wald CI and p",
+            "hr_model": "unadjusted Cox proportional hazards (Efron ties), Wald CI and p"
+                        + (", delayed entry (risk sets entry < t <= time)" if d.left_truncated else ""),
+            "entry": d.entry_name if d.left_truncated else None,
+            "logrank_test": self.logrank.get("test", "log-rank"),
             "hr_estimable": bool(self.cox.estimable), "hr_not_estimable_reason": self.cox.reason or None,
             "hr_by_level": {t.split("=", 1)[1]: {"hr": _f(r.hr), "hr_ci_low": _f(r.hr_ci_low), "hr_ci_high": _f(r.hr_ci_high),
                                                   "p": _f(r.p)}

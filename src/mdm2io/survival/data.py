@@ -38,7 +38,8 @@ class SurvivalData:
     ----------
     table : DataFrame
         Columns ``patient_id``, ``time_months``, ``event`` (1 = event, 0 = censored), ``group``
-        (levels as strings), optional ``treatment`` and one column per covariate.
+        (levels as strings), optional ``treatment``, optional ``entry_months`` (delayed entry,
+        see :attr:`left_truncated`) and one column per covariate.
     dropped : DataFrame
         ``patient_id`` and ``reason`` for every patient not analysed.
     group_name, treatment_name : str
@@ -49,6 +50,8 @@ class SurvivalData:
         Covariate column names in ``table`` (categorical covariates are kept as strings).
     endpoint : str
         Endpoint label (e.g. ``"OS"``).
+    entry_name : str or None
+        Name of the delayed-entry variable, as given (``None``: everyone at risk from time 0).
     """
 
     table: pd.DataFrame
@@ -59,6 +62,16 @@ class SurvivalData:
     treatment_name: str | None = None
     treatment_levels: list[str] | None = None
     covariates: list[str] = field(default_factory=list)
+    entry_name: str | None = None
+
+    @property
+    def left_truncated(self) -> bool:
+        """True when patients enter the risk set late (an ``entry_months`` column, e.g. sequencing after ICI start).
+
+        A patient is then at risk over (entry, time]: every KM curve, log-rank test and Cox model
+        of :mod:`mdm2io.survival` uses these risk sets (left truncation, delayed entry).
+        """
+        return "entry_months" in self.table.columns
 
     @property
     def reference(self) -> str:
@@ -74,7 +87,7 @@ class SurvivalData:
         """Same variables, fewer rows (levels kept)."""
         return SurvivalData(self.table[np.asarray(mask)].reset_index(drop=True), self.dropped, self.group_name,
                             self.levels, self.endpoint, self.treatment_name, self.treatment_levels,
-                            list(self.covariates))
+                            list(self.covariates), self.entry_name)
 
     def group_counts(self) -> pd.DataFrame:
         """Patients and events per group, in level order.
@@ -264,11 +277,27 @@ def merge_float_ties(times, tolerance: float = float(np.sqrt(np.finfo(float).eps
     return np.where(np.isfinite(x), cuts[np.clip(idx, 0, None)], x)
 
 
-def _validate_time_event(df: pd.DataFrame, time: str, event: str, fname: str, lines=None) -> list[Problem]:
+def _validate_time_event(df: pd.DataFrame, time: str, event: str, fname: str, lines=None,
+                         entry: str | None = None) -> list[Problem]:
     problems = []
 
     def loc(i):
         return int(lines[i]) if lines is not None else None
+
+    if entry is not None:
+        en = pd.to_numeric(df[entry], errors="coerce")
+        bad = np.flatnonzero((df[entry].notna() & en.isna()).to_numpy())
+        if len(bad):
+            problems.append(Problem(f"not a number: {df[entry].iloc[bad[0]]!r} ({len(bad)} rows)", file=fname,
+                                    line=loc(bad[0]), column=entry, expected="an entry time in months",
+                                    fix="write the entry (e.g. sequencing) time as months from the same origin as "
+                                        "the follow-up time"))
+        bad = np.flatnonzero((en < 0).to_numpy())
+        if len(bad):
+            problems.append(Problem(f"negative entry time {en.iloc[bad[0]]:g} ({len(bad)} rows)", file=fname,
+                                    line=loc(bad[0]), column=entry, expected="an entry time >= 0",
+                                    fix="measure entry from the same time origin as follow-up (e.g. ICI start); "
+                                        "a sample sequenced before ICI start enters at 0"))
 
     t = pd.to_numeric(df[time], errors="coerce")
     e = pd.to_numeric(df[event], errors="coerce")
@@ -292,8 +321,14 @@ def _validate_time_event(df: pd.DataFrame, time: str, event: str, fname: str, li
 
 def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, treatment_name, covs: dict,
               reference, treatment_reference, endpoint: str, drop_notes: list, categorical=(),
-              cutoff: float | None = None) -> SurvivalData:
-    """Join per-patient variables onto base (patient_id, time_months, event); record every drop."""
+              cutoff: float | None = None, entry: pd.Series | None = None, entry_name: str | None = None,
+              where: dict | None = None) -> SurvivalData:
+    """Join per-patient variables onto base (patient_id, time_months, event); record every drop.
+
+    ``entry`` (per patient, months) adds ``entry_months``; patients whose entry is not before
+    the end of follow-up are left out (as R's ``Surv(entry, time)``) and reported, with a
+    ``detail`` column giving their file line from ``where`` (patient_id -> "file line N") and values.
+    """
     t = base.copy()
     t["patient_id"] = t["patient_id"].astype(str)
     dropped = list(drop_notes)
@@ -310,6 +345,8 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
     t["group"] = t["patient_id"].map(group.map(_normalise_level))
     if treatment is not None:
         t["treatment"] = t["patient_id"].map(treatment.map(_normalise_level))
+    if entry is not None:
+        t["entry_months"] = t["patient_id"].map(pd.to_numeric(entry, errors="coerce"))
     for name, s in covs.items():
         num = pd.to_numeric(s, errors="coerce")
         numeric = num.notna().sum() == s.notna().sum() and name not in set(categorical)
@@ -317,6 +354,8 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         t[name] = t["patient_id"].map(vals)
     checks = [("time_months", "no follow-up time"), ("event", "no event status"),
               ("group", f"no value of {group_name!r} (missing or not determined)")]
+    if entry is not None:
+        checks.append(("entry_months", f"no entry time ({entry_name!r})"))
     if treatment is not None:
         checks.append(("treatment", f"no value of treatment {treatment_name!r}"))
     checks += [(c, f"no value of covariate {c!r}") for c in covs]
@@ -326,8 +365,20 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
         miss = t[col].isna().to_numpy() & keep
         dropped += [(pid, reason) for pid in t.loc[miss, "patient_id"] if pid not in already]
         keep &= ~miss
+    if entry is not None:
+        late = keep & (t["entry_months"] >= t["time_months"]).to_numpy()
+        for i in np.flatnonzero(late):
+            pid = t["patient_id"].iloc[i]
+            at = f"{where[pid]}: " if where and pid in where else ""
+            dropped.append((pid, f"entry time ({entry_name}) is not before the end of follow-up",
+                            f"{at}entry {t['entry_months'].iloc[i]:g} >= time {t['time_months'].iloc[i]:g} months"))
+        keep &= ~late
     t = t[keep].reset_index(drop=True)
-    t["time_months"] = merge_float_ties(t["time_months"].astype(float).to_numpy())
+    if entry is not None:  # start and stop times tied together, as R's aeqSurv does for Surv(start, stop)
+        both = merge_float_ties(np.concatenate([t["entry_months"].to_numpy(float), t["time_months"].to_numpy(float)]))
+        t["entry_months"], t["time_months"] = both[:len(t)], both[len(t):]
+    else:
+        t["time_months"] = merge_float_ties(t["time_months"].astype(float).to_numpy())
     t["event"] = t["event"].astype(int)
     if t.empty:
         raise InputError(f"no patient has both {endpoint} follow-up and a value of {group_name!r}",
@@ -348,13 +399,15 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
             raise InputError(f"treatment {treatment_name!r} must have exactly two arms, found {tlevels}",
                              column=treatment_name, expected="two arms (e.g. ICI vs chemotherapy)",
                              fix="recode the treatment column to two arms")
-    dropped_df = pd.DataFrame(dropped, columns=["patient_id", "reason"])
-    return SurvivalData(t, dropped_df, group_name, levels, endpoint, treatment_name, tlevels, list(covs))
+    # a third column, detail (file line and values), only when some row has one (delayed entry)
+    dropped_df = pd.DataFrame(dropped, columns=["patient_id", "reason"] + (["detail"] if any(len(d) > 2 for d in dropped) else []))
+    return SurvivalData(t, dropped_df, group_name, levels, endpoint, treatment_name, tlevels, list(covs),
+                        entry_name if entry is not None else None)
 
 
 def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covariates=(), reference=None,
                   treatment_reference=None, categorical=(), cutoff: float | None = None,
-                  preset: str = "foundation") -> SurvivalData:
+                  preset: str = "foundation", entry=None) -> SurvivalData:
     """The analysis table for ``endpoint`` by ``group`` from a :class:`~mdm2io.cohort.Cohort`.
 
     Parameters
@@ -383,6 +436,11 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
     reference, treatment_reference : optional
         Reference levels; by default a value such as 0/False/negative/wild-type/docetaxel
         (:data:`REFERENCE_WORDS`), else the first in sort order.
+    entry : str, Series or DataFrame, optional
+        Delayed entry (left truncation): per-patient time in months, from the same origin as the
+        endpoint (e.g. months from ICI start to the sequencing report), before which the patient
+        is not at risk. Given as for ``group``. Patients whose entry is not before the end of
+        follow-up are left out and listed in ``.dropped`` (``detail``: their entry and time).
 
     Returns
     -------
@@ -417,14 +475,23 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
     for c in covariates:
         n, s = _resolve(cohort, c, "covariate")
         covs[n] = s
+    ename, en = (None, None) if entry is None else _resolve(cohort, entry, "entry")
+    if en is not None:
+        num = pd.to_numeric(en, errors="coerce")
+        bad = (num.isna() & en.notna()) | (num < 0)
+        if bad.any():
+            pid = bad.index[bad.to_numpy()][0]
+            raise InputError(f"entry time {en[pid]!r} of patient {pid!r} is not a number >= 0", column=ename,
+                             expected="months from the endpoint's time origin (e.g. ICI start) to entry",
+                             fix="a sample sequenced before ICI start enters at 0")
     return _assemble(ep, g, gname, tr, tname, covs, reference, treatment_reference, endpoint, notes, categorical,
-                     cutoff)
+                     cutoff, en, ename)
 
 
 def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: str, treatment: str | None = None,
                              covariates=(), reference=None, treatment_reference=None, id_col: str | None = None,
                              endpoint: str | None = None, source: dict | None = None, categorical=(),
-                             cutoff: float | None = None) -> SurvivalData:
+                             cutoff: float | None = None, entry: str | None = None) -> SurvivalData:
     """The analysis table from a plain per-patient table (one row per patient).
 
     Parameters
@@ -436,6 +503,11 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
         As in :func:`survival_data`, but column names of ``df``.
     id_col : str, optional
         Patient identifier column (default: row numbers ``row<N>``).
+    entry : str, optional
+        Delayed-entry column (months, same origin as ``time``): the patient is at risk over
+        (entry, time] only. Rows with entry >= time are left out and reported in ``.dropped``
+        (as R, whose ``Surv(entry, time)`` sets them to NA), with a ``detail`` column giving the
+        file line and values.
     source : dict, optional
         ``{"file": name, "lines": [...]}`` from
         :func:`mdm2io.io.cohort_folder.read_table_file`, so errors name the file and line.
@@ -454,7 +526,8 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
     """
     fname = (source or {}).get("file", "input table")
     lines = (source or {}).get("lines")
-    cols = [time, event, group] + ([treatment] if treatment else []) + list(covariates) + ([id_col] if id_col else [])
+    cols = ([time, event, group] + ([treatment] if treatment else []) + list(covariates) + ([id_col] if id_col else [])
+            + ([entry] if entry else []))
     for c in cols:
         if c not in df.columns:
             import difflib
@@ -463,7 +536,7 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
             raise InputError(f"column {c!r} not found; columns: {', '.join(map(str, df.columns))}", file=fname,
                              line=1 if lines is not None else None, column=c, expected=f"a column named {c!r}",
                              fix=f"did you mean {close[0]!r}?" if close else "check the column name")
-    problems = _validate_time_event(df, time, event, fname, lines)
+    problems = _validate_time_event(df, time, event, fname, lines, entry)
     if problems:
         raise ValidationError(problems, header=f"{fname}: {len(problems)} problem{'s' if len(problems) > 1 else ''} found")
     ids = df[id_col].astype(str) if id_col else pd.Series([f"row{i + 1}" for i in range(len(df))], index=df.index)
@@ -475,6 +548,11 @@ def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: 
     base = pd.DataFrame({"patient_id": ids.to_numpy(), "time_months": pd.to_numeric(df[time], errors="coerce").to_numpy(),
                          "event": pd.to_numeric(df[event], errors="coerce").to_numpy()})
     keyed = df.set_axis(ids.to_numpy(), axis=0)
+    where = None
+    if entry and lines is not None:
+        where = {pid: f"{fname} line {int(ln)}" for pid, ln in zip(ids.to_numpy(), lines)}
+    elif entry:
+        where = {pid: f"row {i + 1}" for i, pid in enumerate(ids.to_numpy())}
     return _assemble(base, keyed[group], group, keyed[treatment] if treatment else None, treatment,
                      {c: keyed[c] for c in covariates}, reference, treatment_reference, endpoint or time, [],
-                     categorical, cutoff)
+                     categorical, cutoff, keyed[entry] if entry else None, entry, where)

@@ -17,7 +17,13 @@ adds what lifelines leaves to the user:
   curve (or band) falls to 0.5 or below; where it is exactly 0.5 over an interval, the midpoint
   of that interval;
 * survival at landmark times (6/12/24 months by default) with the same bands; ``NaN`` beyond
-  the last follow-up of a group (no extrapolation, as R's ``summary(fit, times)``).
+  the last follow-up of a group (no extrapolation, as R's ``summary(fit, times)``);
+* delayed entry (left truncation): with an entry time per patient the risk set at t is
+  {entry < t <= time} (product-limit estimator under left truncation: Tsai, Jewell & Wang,
+  Biometrika 1987;74:883–886), the estimate is lifelines' ``fit(entry=...)`` and the
+  ``at_risk`` column and Greenwood terms use that risk set, as R's
+  ``survfit(Surv(entry, time, event) ~ 1)``. The curve is then conditional on being alive at
+  entry; where few patients are at risk early it can drop steeply (see docs/survival.md).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from lifelines import KaplanMeierFitter
+from lifelines.exceptions import StatError
+from lifelines.utils import survival_table_from_events
 from scipy.stats import norm
 
 from ..errors import InputError
@@ -46,7 +54,7 @@ def _check_conf_type(conf_type: str) -> None:
                          fix="use 'log-log' (lifelines' default) or 'log' (R survfit's default)")
 
 
-def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0.05) -> pd.DataFrame:
+def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0.05, entry=None) -> pd.DataFrame:
     """The Kaplan–Meier step function of one group with a pointwise confidence band.
 
     Parameters
@@ -57,6 +65,8 @@ def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0
         Band transform (see module notes).
     alpha : float
         1 - confidence level.
+    entry : array-like, optional
+        Delayed-entry times (months, same origin); a patient is at risk over (entry, time].
 
     Returns
     -------
@@ -69,14 +79,38 @@ def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0
     >>> c = km_curve([1, 2, 2, 3, 5], [1, 1, 0, 1, 0], conf_type="log")
     >>> c[["time_months", "at_risk", "survival"]].round(3).values.tolist()
     [[0.0, 5.0, 1.0], [1.0, 5.0, 0.8], [2.0, 4.0, 0.6], [3.0, 2.0, 0.3], [5.0, 1.0, 0.3]]
+
+    With delayed entry the risk set at t is {entry < t <= time}:
+
+    >>> c = km_curve([5, 6, 7, 8], [1, 1, 0, 1], entry=[0, 5, 2, 6])
+    >>> c.loc[c.events > 0, ["time_months", "at_risk", "survival"]].values.tolist()
+    [[5.0, 2.0, 0.5], [6.0, 2.0, 0.25], [8.0, 1.0, 0.0]]
     """
     _check_conf_type(conf_type)
     t = np.asarray(time_months, float)
     e = np.asarray(event, int)
-    kmf = KaplanMeierFitter(alpha=alpha).fit(t, e)
-    et = kmf.event_table
-    s = kmf.survival_function_.iloc[:, 0].to_numpy()
-    n = et["at_risk"].to_numpy(float)
+    if entry is None:
+        kmf = KaplanMeierFitter(alpha=alpha).fit(t, e)
+        et = kmf.event_table
+        s = kmf.survival_function_.iloc[:, 0].to_numpy()
+        n = et["at_risk"].to_numpy(float)
+    else:
+        en = np.asarray(entry, float)
+        try:
+            kmf = KaplanMeierFitter(alpha=alpha).fit(t, e, entry=en)
+            et = kmf.event_table
+            s = kmf.survival_function_.iloc[:, 0].to_numpy()
+        except StatError:
+            # lifelines refuses once the curve has reached 0 and later entrants arrive (everyone at
+            # risk died early); R's survfit keeps S = 0 from there on, and so does the product-limit
+            # estimate below (the same formula on the same event table)
+            et = survival_table_from_events(t, e, birth_times=en)
+            s = None
+        # lifelines' at_risk column counts patients entering at t; R's (and lifelines' estimate's) risk set does not
+        n = number_at_risk(t, et.index.to_numpy(float), entry=en).astype(float)
+        if s is None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = np.cumprod(np.where(n > 0, 1 - et["observed"].to_numpy(float) / n, 1.0))
     d = et["observed"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         inc = np.where(d > 0, d / (n * (n - d)), 0.0)  # Greenwood term; inf once everyone at risk has died
@@ -147,16 +181,22 @@ def _at(curve: pd.DataFrame, t: float, col: str) -> float:
     return float(curve[col].iloc[i])
 
 
-def number_at_risk(time_months, at_times) -> np.ndarray:
-    """Patients still under follow-up (time >= t) at each of ``at_times``.
+def number_at_risk(time_months, at_times, entry=None) -> np.ndarray:
+    """Patients still under follow-up (time >= t) at each of ``at_times``; with ``entry``, entered before t.
 
     Examples
     --------
     >>> number_at_risk([1, 2, 2, 5], [0, 2, 3]).tolist()
     [4, 3, 1]
+    >>> number_at_risk([1, 2, 2, 5], [0, 2, 3], entry=[0, 0, 2, 2]).tolist()
+    [0, 1, 1]
     """
     t = np.asarray(time_months, float)
-    return (t[:, None] >= np.asarray(at_times, float)[None, :]).sum(axis=0)
+    at = np.asarray(at_times, float)
+    n = (t[:, None] >= at[None, :]).sum(axis=0)
+    if entry is not None:
+        n = n - (np.asarray(entry, float)[:, None] >= at[None, :]).sum(axis=0)
+    return n
 
 
 @dataclass
@@ -223,7 +263,8 @@ def kaplan_meier(data: SurvivalData, *, conf_type: str = "log-log", alpha: float
         if len(sub) == 0:
             rows.append(row)
             continue
-        c = km_curve(sub["time_months"], sub["event"], conf_type=conf_type, alpha=alpha)
+        c = km_curve(sub["time_months"], sub["event"], conf_type=conf_type, alpha=alpha,
+                     entry=sub["entry_months"] if data.left_truncated else None)
         curves[level] = c
         censor[level] = np.sort(sub.loc[sub["event"] == 0, "time_months"].to_numpy())
         ct = c["time_months"]

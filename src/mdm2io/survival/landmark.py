@@ -8,7 +8,8 @@ patients with follow-up beyond L (``time_months > L``: alive and not censored by
 time from L, and classifies them by what was known at L.
 
 Choice documented here: patients whose event or censoring is exactly at L are excluded (they
-have no follow-up after the landmark). The group must be determined by L; pass
+have no follow-up after the landmark). With delayed entry, entry times are measured from L
+too (entry before L becomes 0). The group must be determined by L; pass
 ``group_known_months`` (per patient, when the grouping became known) to exclude, with a reason,
 patients classified after the landmark.
 """
@@ -60,6 +61,8 @@ def landmark_data(data: SurvivalData, landmark_months: float, group_known_months
         keep &= ~late
     out = data.subset(keep)
     out.table["time_months"] = out.table["time_months"] - landmark_months
+    if out.left_truncated:  # entered before the landmark: at risk from it; entered later: still delayed
+        out.table["entry_months"] = np.maximum(out.table["entry_months"] - landmark_months, 0.0)
     out.dropped = pd.concat([data.dropped, pd.DataFrame(reasons, columns=["patient_id", "reason"])], ignore_index=True)
     out.endpoint = f"{data.endpoint} from {landmark_months:g}-month landmark"
     return out

@@ -29,13 +29,18 @@ def risk_table(km: KMResult, data_table: pd.DataFrame, at_times) -> pd.DataFrame
     """
     rows = {}
     for lv in km.summary.index:
-        t = data_table.loc[data_table["group"] == lv, "time_months"]
-        rows[lv] = number_at_risk(t, at_times)
+        sub = data_table.loc[data_table["group"] == lv]
+        entry = None
+        if "entry_months" in sub.columns:  # delayed entry: at risk once entered; entering at the origin counts at 0
+            entry = np.where(sub["entry_months"].to_numpy(float) == 0, -1.0, sub["entry_months"].to_numpy(float))
+        rows[lv] = number_at_risk(sub["time_months"], at_times, entry=entry)
     return pd.DataFrame(rows, index=list(at_times)).T
 
 
 def _ticks(tmax: float) -> np.ndarray:
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60) if tmax / s <= 8)
+    # month-friendly steps; long time scales (e.g. age in months with delayed entry) get 10^k multiples
+    steps = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600)
+    step = next((s for s in steps if tmax / s <= 8), 10 ** np.ceil(np.log10(max(tmax, 1) / 8)))
     return np.arange(0, tmax + 1e-9, step)
 
 

@@ -6,8 +6,22 @@ et al., Eur J Cancer 2009;45:228–247, doi:10.1016/j.ejca.2008.10.026). Patient
 is not evaluable (NE) stay in the denominator as non-responders by default, as trial reports do
 (``include_not_evaluable=False`` drops them instead, and the table says how many). Rates carry
 exact Clopper–Pearson CIs (Clopper & Pearson, Biometrika 1934;26:404–413,
-doi:10.1093/biomet/26.4.404) and two groups are compared by Fisher's exact test (two-sided),
-as R's ``binom.test`` and ``fisher.test``.
+doi:10.1093/biomet/26.4.404) and the groups are compared by Fisher's exact test (two-sided),
+as R's ``binom.test`` and ``fisher.test``:
+
+* two groups: scipy's 2×2 ``fisher_exact`` (Fisher 1935);
+* three or more groups: the Freeman–Halton extension to r×2 tables (Freeman & Halton,
+  Biometrika 1951;38:141–149), p = sum of the hypergeometric probabilities
+  prod_i C(n_i, x_i) / C(N, X) of all tables with the observed margins that are no more
+  probable than the observed one (relative tolerance 1e-7, as R). scipy (1.17) offers only a
+  Monte Carlo or permutation p-value for tables other than 2×2, so :func:`fisher_exact_rxc`
+  computes it exactly, as a network over the groups (Mehta & Patel, J Am Stat Assoc
+  1983;78:427–434, doi:10.1080/01621459.1983.10477989, the algorithm behind R's ``fisher.test``): partial tables reaching the same
+  node with the same probability are merged, and exact upper/lower bounds of the remaining
+  log-probability (dynamic programming) let whole sub-trees be counted at once (their total by
+  Vandermonde's identity) or skipped. Where that would exceed its budget (many groups of many
+  patients) the p-value is Monte Carlo (scipy, 100 000 random tables with the observed
+  margins, fixed seed; as R's ``simulate.p.value``) and ``fisher_test`` says so.
 
 :func:`rate_table` does the same for any yes/no flag per patient, e.g. hyperprogression labels
 of :mod:`mdm2io.kinetics` or early progression.
@@ -17,12 +31,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest, fisher_exact
+from scipy.stats import MonteCarloMethod, binomtest, fisher_exact
 
 from ..errors import InputError
 from .data import _normalise_level, _order_levels
 
-__all__ = ["rate_table", "response_table", "clopper_pearson", "hpd_rate_table"]
+__all__ = ["rate_table", "response_table", "clopper_pearson", "hpd_rate_table", "fisher_exact_rxc",
+           "FISHER_2X2", "FISHER_RXC", "FISHER_RXC_MC", "TableTooLarge"]
+
+#: Names of the tests, as written in the outputs (``fisher_test``).
+FISHER_2X2 = "Fisher's exact test (2x2, two-sided)"
+FISHER_RXC = "Fisher-Freeman-Halton exact test (r x 2)"
+FISHER_RXC_MC = "Fisher-Freeman-Halton test (r x 2), Monte Carlo p-value from 100000 tables (seed 0)"
 
 _RESPONDER = {"ORR": ("CR", "PR"), "DCR": ("CR", "PR", "SD")}
 
@@ -41,6 +61,104 @@ def clopper_pearson(x: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
     return float(ci.low), float(ci.high)
 
 
+class TableTooLarge(ValueError):
+    """The exact r×2 enumeration would exceed its budget (use a Monte Carlo p-value instead)."""
+
+
+def fisher_exact_rxc(table, *, max_nodes: int = 200_000) -> float:
+    """Exact two-sided p-value of Fisher's test on an r×2 (or 2×c) table (Freeman–Halton).
+
+    Equals R's ``fisher.test(table)$p.value``; for a 2×2 table it equals the usual Fisher test.
+
+    Parameters
+    ----------
+    table : array-like of int, shape (r, 2) or (2, c)
+        Counts, e.g. one row per group with (non-responders, responders).
+    max_nodes : int
+        Budget of open partial tables per stage; beyond it :class:`TableTooLarge` is raised
+        (as R's ``fisher.test`` stops with a workspace error and suggests ``simulate.p.value``).
+        Three or four groups of a few hundred patients take milliseconds; six groups of ~70
+        patients may exceed it.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(fisher_exact_rxc([[3, 5], [7, 2], [1, 6]]), 6)   # R fisher.test: 0.04267062
+    0.042671
+    >>> fisher_exact_rxc([[3, 7, 1], [5, 2, 6]]) == fisher_exact_rxc([[3, 5], [7, 2], [1, 6]])
+    True
+    """
+    from scipy.special import gammaln
+
+    t = np.asarray(table)
+    if t.ndim != 2 or (t < 0).any() or not np.all(np.equal(np.mod(t, 1), 0)):
+        raise ValueError("table must be a 2-D array of non-negative integer counts")
+    t = t.astype(np.int64)
+    if t.shape[1] != 2 and t.shape[0] == 2:
+        t = t.T
+    if t.shape[1] != 2:
+        raise ValueError(f"only r x 2 or 2 x c tables are supported, got {t.shape[0]} x {t.shape[1]}")
+    t = t[t.sum(1) > 0]  # an empty group has a single configuration: it changes nothing
+    n, x_obs = t.sum(1), t[:, 1]
+    k, big_x, big_n = len(n), int(x_obs.sum()), int(n.sum())
+    if k < 2 or big_x in (0, big_n):
+        return 1.0
+
+    def logc(a, b):
+        return gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)
+
+    lc = [logc(float(ni), np.arange(ni + 1, dtype=float)) for ni in n]
+    suffix = np.concatenate([np.cumsum(n[::-1])[::-1], [0]])  # patients in groups i..k-1
+    # hi[i][r], lo[i][r]: max / min of sum_j>=i log C(n_j, x_j) over x_j with sum r (-inf/+inf: infeasible)
+    hi = [None] * (k + 1)
+    lo = [None] * (k + 1)
+    hi[k] = np.full(big_x + 1, -np.inf)
+    hi[k][0] = 0.0
+    lo[k] = np.full(big_x + 1, np.inf)
+    lo[k][0] = 0.0
+    for i in range(k - 1, -1, -1):
+        h = np.full(big_x + 1, -np.inf)
+        m = np.full(big_x + 1, np.inf)
+        for x in range(min(int(n[i]), big_x) + 1):
+            h[x:] = np.maximum(h[x:], lc[i][x] + hi[i + 1][:big_x + 1 - x])
+            m[x:] = np.minimum(m[x:], lc[i][x] + lo[i + 1][:big_x + 1 - x])
+        hi[i], lo[i] = h, m
+    log_denom = float(logc(float(big_n), float(big_x)))
+    threshold = float(sum(lc[i][x_obs[i]] for i in range(k))) + np.log1p(1e-7)
+    # stage by stage over groups; a node is (remaining responders, log-probability so far) with the
+    # number of paths reaching it (paths with equal value are merged, as in the network algorithm)
+    rem = np.array([big_x])
+    past = np.array([0.0])
+    mult = np.array([1.0])
+    p = 0.0
+    for i in range(k):
+        all_in = past + hi[i][rem] <= threshold
+        none_in = past + lo[i][rem] > threshold
+        if all_in.any():  # every completion is as extreme as observed: the whole sub-tree, by Vandermonde
+            r = rem[all_in]
+            p += float(np.sum(mult[all_in] * np.exp(past[all_in] + logc(float(suffix[i]), r.astype(float)) - log_denom)))
+        keep = ~(all_in | none_in)
+        rem, past, mult = rem[keep], past[keep], mult[keep]
+        if not len(rem) or i == k - 1:
+            break
+        lo_x = np.maximum(0, rem - int(suffix[i + 1]))
+        hi_x = np.minimum(int(n[i]), rem)
+        width = hi_x - lo_x + 1
+        node = np.repeat(np.arange(len(rem)), width)
+        x = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width) + np.repeat(lo_x, width)
+        if len(node) > max_nodes:
+            raise TableTooLarge(f"exact Freeman-Halton enumeration needs more than {max_nodes} partial tables")
+        rem, past, mult = rem[node] - x, past[node] + lc[i][x], mult[node]
+        key = np.round(past, 9)
+        _, first, inv = np.unique(np.stack([rem.astype(float), key]), axis=1, return_index=True, return_inverse=True)
+        mult = np.bincount(inv.ravel(), weights=mult)
+        rem, past = rem[first], past[first]
+    return float(min(1.0, p))
+
+
 def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str = "rate", alpha: float = 0.05) -> dict:
     """Proportion of patients with ``flag`` true in each group, exact CIs, Fisher test for two groups.
 
@@ -54,9 +172,11 @@ def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str =
     Returns
     -------
     dict
-        ``table`` (per group: ``n``, ``x``, ``rate``, ``ci_low``, ``ci_high``), ``fisher_p`` and
-        ``odds_ratio`` (two groups only; conditional MLE differs from scipy's sample odds ratio, so
-        only the p-value is the test), ``n_missing``.
+        ``table`` (per group: ``n``, ``x``, ``rate``, ``ci_low``, ``ci_high``), ``fisher_p``,
+        ``fisher_test`` (which test: :data:`FISHER_2X2` for two groups, :data:`FISHER_RXC`
+        (Freeman–Halton, :func:`fisher_exact_rxc`) for three or more, :data:`FISHER_RXC_MC` when
+        the table is too large to enumerate; ``None`` when not computable), ``odds_ratio`` (two groups only; conditional MLE differs from scipy's sample
+        odds ratio, so only the p-value is the test), ``n_missing``.
 
     Examples
     --------
@@ -79,12 +199,20 @@ def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str =
         lo, hi = clopper_pearson(x, n, alpha)
         rows.append({"group": lv, "n": n, "x": x, "rate": x / n if n else float("nan"), "ci_low": lo, "ci_high": hi})
     table = pd.DataFrame(rows).set_index("group")
-    out = {"name": name, "table": table, "fisher_p": float("nan"), "odds_ratio": float("nan"),
+    out = {"name": name, "table": table, "fisher_p": float("nan"), "fisher_test": None, "odds_ratio": float("nan"),
            "n_missing": int((~ok).sum())}
     if len(levels) == 2 and (table.n > 0).all():
         tab = np.array([[table.n.iloc[i] - table.x.iloc[i], table.x.iloc[i]] for i in range(2)])
         res = fisher_exact(tab)
         out["fisher_p"], out["odds_ratio"] = float(res.pvalue), float(res.statistic)
+        out["fisher_test"] = FISHER_2X2
+    elif len(levels) > 2 and (table.n > 0).sum() >= 2:  # groups without assessable patients add nothing
+        tab = np.column_stack([table.n - table.x, table.x])
+        try:
+            out["fisher_p"], out["fisher_test"] = fisher_exact_rxc(tab), FISHER_RXC
+        except TableTooLarge:  # as R's simulate.p.value: random tables with the observed margins
+            res = fisher_exact(tab, method=MonteCarloMethod(n_resamples=100_000, rng=np.random.default_rng(0)))
+            out["fisher_p"], out["fisher_test"] = float(res.pvalue), FISHER_RXC_MC
     return out
 
 
@@ -150,7 +278,8 @@ def hpd_rate_table(labels: pd.DataFrame, group: pd.Series, *, reference=None, al
     -------
     DataFrame
         One row per definition and group: ``n``, ``x`` (HPD), ``rate``, ``ci_low``, ``ci_high``,
-        ``fisher_p`` (same for both groups of a definition), ``n_not_evaluable`` (per group).
+        ``fisher_p`` (same for all groups of a definition), ``n_not_evaluable`` (per group) and
+        ``fisher_test`` (which test gave ``fisher_p``, see :func:`rate_table`).
 
     Examples
     --------
@@ -177,8 +306,9 @@ def hpd_rate_table(labels: pd.DataFrame, group: pd.Series, *, reference=None, al
         t = r["table"].reset_index()
         t.insert(0, "definition", definition)
         t["fisher_p"] = r["fisher_p"]
+        t["fisher_test"] = r["fisher_test"]
         ne = (~evaluable & g.notna()).groupby(g.map(_normalise_level)).sum()
         t["n_not_evaluable"] = t["group"].map(ne).fillna(0).astype(int)
         rows.append(t)
-    cols = ["definition", "group", "n", "x", "rate", "ci_low", "ci_high", "fisher_p", "n_not_evaluable"]
+    cols = ["definition", "group", "n", "x", "rate", "ci_low", "ci_high", "fisher_p", "n_not_evaluable", "fisher_test"]
     return pd.concat(rows, ignore_index=True)[cols] if rows else pd.DataFrame(columns=cols)

@@ -53,7 +53,7 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
                  event: str | None = None, censor: str | None = None, treatment: str | None = None, adjust=(),
                  categorical=(), reference=None, treatment_reference=None, strata: str | None = None,
                  landmark_months: float | None = None, conf_type: str = "log-log", id_col: str | None = None,
-                 preset: str = "foundation", cutoff: float | None = None, cohort=None) -> Path:
+                 preset: str = "foundation", cutoff: float | None = None, cohort=None, entry: str | None = None) -> Path:
     """Analyse survival of a cohort folder or a per-patient table by ``group`` and write the results.
 
     Parameters
@@ -76,6 +76,11 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
         KM band transform.
     cohort : Cohort, optional
         Use this cohort instead of reading ``source`` (e.g. a bundled dataset).
+    entry : str, optional
+        Delayed-entry column (months from the endpoint's time origin, e.g. ICI start to
+        sequencing; a per-patient column of a cohort folder or a column of the table): KM, log-rank
+        and Cox use the risk sets {entry < t <= time}. Rows with entry >= time are listed in
+        ``not_analysed.tsv`` with their file line.
 
     Returns
     -------
@@ -102,7 +107,7 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
                              file=str(source), fix="use --endpoint OS (or PFS ...) with a cohort folder")
         data = survival_data(cohort, group, endpoint=endpoint or "OS", treatment=treatment, covariates=covs,
                              reference=reference, treatment_reference=treatment_reference, categorical=categorical,
-                             cutoff=cutoff, preset=preset)
+                             cutoff=cutoff, preset=preset, entry=entry)
         if "best_overall_response" in cohort.patients and cohort.patients["best_overall_response"].notna().any():
             g = data.table.set_index("patient_id")["group"]
             response = response_table(cohort.patients[cohort.patients.patient_id.astype(str).isin(g.index)], g,
@@ -135,7 +140,8 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
             event = censor
         data = survival_data_from_frame(df, time=time, event=event, group=group, treatment=treatment, covariates=covs,
                                         reference=reference, treatment_reference=treatment_reference, id_col=id_col,
-                                        endpoint=endpoint or time, source=src, categorical=categorical, cutoff=cutoff)
+                                        endpoint=endpoint or time, source=src, categorical=categorical, cutoff=cutoff,
+                                        entry=entry)
     # the strata column rides along in the table for the stratified test but is not an adjustment covariate
     data.covariates = [c for c in data.covariates if c in adjust]
     if landmark_months is not None:
@@ -148,6 +154,6 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
             **{k: {"groups": {g: {"n": int(r.n), "responders": int(r.x), "rate": _f(r.rate),
                                   "ci_low": _f(r.ci_low), "ci_high": _f(r.ci_high)}
                               for g, r in response[k]["table"].iterrows()},
-                   "fisher_p": _f(response[k]["fisher_p"])}
+                   "fisher_p": _f(response[k]["fisher_p"]), "fisher_test": response[k]["fisher_test"]}
                for k in ("ORR", "DCR")}}
     return analysis.write(out_dir, extra=extra)  # survival.json written once, response included

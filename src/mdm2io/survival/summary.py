@@ -58,6 +58,10 @@ def plain_summary(analysis) -> str:
     d = analysis.data
     ep = d.endpoint
     parts = [f"{ep} in {len(d.table)} patients ({int(d.table['event'].sum())} events)."]
+    if getattr(d, "left_truncated", False):
+        parts.append(f"Patients count as at risk only after their entry time ({d.entry_name}; delayed entry), "
+                     "so curves and tests are conditional on being alive at entry (no proportional-hazards test is "
+                     "available with delayed entry).")
     km = analysis.km.summary
     if analysis.binary:
         ref, lv = d.levels[0], d.levels[1]
