@@ -94,18 +94,20 @@ def build(cohort, ctx) -> Section:
             for lv, r in rt[k]["table"].iterrows():
                 rows.append({"rate": k, "group": analysis.label(lv), "n": int(r.n), "patients": int(r.x),
                              "percent": 100 * r.rate, "ci_low_pct": 100 * r.ci_low, "ci_high_pct": 100 * r.ci_high,
-                             "fisher_p": rt[k]["fisher_p"]})
+                             "fisher_p": rt[k]["fisher_p"], "fisher_test": rt[k]["fisher_test"]})
         resp = pd.DataFrame(rows)
         parts.append("<h3>Response (RECIST best overall response)</h3>" + ctx.table_html(resp) +
                      f"<p class='note'>ORR = CR+PR, DCR = CR+PR+SD; {rt['n_not_evaluable']} not-evaluable patients "
-                     "count as non-responders; exact Clopper–Pearson 95% CIs; Fisher's exact test.</p>")
+                     "count as non-responders; exact Clopper–Pearson 95% CIs; the <code>fisher_test</code> column names the test "
+                     "(Fisher's exact test for two groups, Freeman–Halton for more).</p>")
         tables["response"] = resp
         res["response"] = resp.to_dict(orient="records")
     hpd = _hpd_rates(cohort, data, ctx)
     if hpd is not None and len(hpd):
         parts.append("<h3>Hyperprogression by group</h3>" + ctx.table_html(hpd) +
                      "<p class='note'>HPD labels of the kinetics section (<code>mdm2io.kinetics.run_kinetics</code>), one block per published "
-                     "definition; not-evaluable patients are outside the denominator; exact 95% CIs, Fisher's test.</p>")
+                     "definition; not-evaluable patients are outside the denominator; exact 95% CIs; the <code>fisher_test</code> "
+                     "column names the test.</p>")
         tables["hpd"] = hpd
         res["hpd_rates"] = hpd.to_dict(orient="records")
     if analysis.interaction is not None:
