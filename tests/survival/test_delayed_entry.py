@@ -196,3 +196,29 @@ def test_number_at_risk_at_origin_counts_patients_entering_at_zero():
         rt = risk_table(km, sd.table, curve.index.to_numpy())
         np.testing.assert_array_equal(rt.loc[lv].to_numpy(), curve.to_numpy())
         assert curve.loc[0.0] == at0
+
+
+def test_cohort_folder_entry_after_follow_up_is_reported_with_file_lines(tmp_path):
+    """run_survival on a cohort folder: not_analysed.tsv names the outcomes line (time) and the entry line."""
+    from mdm2io.io.cohort_folder import read_cohort
+
+    d = tmp_path / "cohort"
+    d.mkdir()
+    # line 1 comment, line 2 header, line 5 blank: patient p2 is on line 4, p6 on line 9
+    (d / "patients.tsv").write_text("# toy cohort\npatient_id\tarm\tseq_months\np1\tA\t0\np2\tB\t7\n\n"
+                                    "p3\tA\t1\np4\tB\t0\np5\tA\t2\np6\tB\t4\n")
+    (d / "outcomes.tsv").write_text("patient_id\tendpoint\ttime_months\tevent\np1\tPFS\t3\t1\np1\tOS\t5\t1\n"
+                                    "p2\tOS\t6\t0\np3\tOS\t9\t1\np4\tOS\t4\t1\np5\tOS\t8\t0\np6\tOS\t4\t1\n")
+    out = tmp_path / "out"
+    run_survival(d, out, group="arm", endpoint="OS", entry="seq_months")
+    dropped = pd.read_csv(out / "not_analysed.tsv", sep="\t").set_index("patient_id")
+    assert dropped.index.tolist() == ["p2", "p6"]
+    assert dropped.loc["p2", "detail"] == (f"{d / 'outcomes.tsv'} line 4 (time), {d / 'patients.tsv'} line 4 (entry): "
+                                           "entry 7 >= time 6 months")
+    assert dropped.loc["p6", "detail"] == (f"{d / 'outcomes.tsv'} line 8 (time), {d / 'patients.tsv'} line 9 (entry): "
+                                           "entry 4 >= time 4 months")
+    # the same cohort in memory (no files): values only
+    c = read_cohort(d)
+    c.sources = {}
+    sd = survival_data(c, "arm", entry="seq_months")
+    assert sd.dropped.set_index("patient_id").loc["p2", "detail"] == "entry 7 >= time 6 months"
