@@ -21,7 +21,8 @@ adds what lifelines leaves to the user:
 * delayed entry (left truncation): with an entry time per patient the risk set at t is
   {entry < t <= time} (product-limit estimator under left truncation: Tsai, Jewell & Wang,
   Biometrika 1987;74:883–886), the estimate is lifelines' ``fit(entry=...)`` and the
-  ``at_risk`` column and Greenwood terms use that risk set, as R's
+  ``at_risk`` column and Greenwood terms use that risk set (at t = 0: the patients entering at
+  0, see :func:`number_at_risk`), as R's
   ``survfit(Surv(entry, time, event) ~ 1)``. The curve is then conditional on being alive at
   entry; where few patients are at risk early it can drop steeply (see docs/survival.md).
 """
@@ -66,7 +67,8 @@ def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0
     alpha : float
         1 - confidence level.
     entry : array-like, optional
-        Delayed-entry times (months, same origin); a patient is at risk over (entry, time].
+        Delayed-entry times (months, same origin); a patient is at risk over (entry, time], and
+        at t = 0 when entering at 0 (:func:`number_at_risk`).
 
     Returns
     -------
@@ -80,7 +82,7 @@ def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0
     >>> c[["time_months", "at_risk", "survival"]].round(3).values.tolist()
     [[0.0, 5.0, 1.0], [1.0, 5.0, 0.8], [2.0, 4.0, 0.6], [3.0, 2.0, 0.3], [5.0, 1.0, 0.3]]
 
-    With delayed entry the risk set at t is {entry < t <= time}:
+    With delayed entry the risk set at t is {entry < t <= time} (at t = 0, those entering at 0):
 
     >>> c = km_curve([5, 6, 7, 8], [1, 1, 0, 1], entry=[0, 5, 2, 6])
     >>> c.loc[c.events > 0, ["time_months", "at_risk", "survival"]].values.tolist()
