@@ -170,3 +170,55 @@ def test_cli_entry_col(tmp_path):
     assert compare_survival(survival_data_from_frame(
         pd.read_csv(R / "input_channing.tsv", sep="\t"), time="exit", event="cens", group="sex",
         entry="entry")).to_dict()["entry"] == "entry"
+
+
+def test_number_at_risk_at_origin_counts_patients_entering_at_zero():
+    """One convention for the KM at_risk column and the figure's risk table.
+
+    R 4.2.2 / survival 3.5-3:
+    summary(survfit(Surv(c(0,0,0), c(1,2,3), c(1,0,1)) ~ 1), times = c(0,1,2,3))$n.risk = 3 3 2 1;
+    summary(survfit(Surv(c(0,0,2,2), c(1,2,2,5), c(1,1,0,1)) ~ 1), times = c(0,2,3))$n.risk = 2 1 1
+    (R sets the row entering and leaving at 2 to NA; its time >= t still counts it out of the risk set).
+    """
+    from mdm2io.survival.km import number_at_risk
+    from mdm2io.survival.plot import risk_table
+
+    c = km_curve([1, 2, 3], [1, 0, 1], entry=[0, 0, 0])
+    np.testing.assert_array_equal(c.at_risk, [3, 3, 2, 1])
+    assert c.equals(km_curve([1, 2, 3], [1, 0, 1]))  # everyone entering at 0 is no delayed entry at all
+    np.testing.assert_array_equal(number_at_risk([1, 2, 2, 5], [0, 2, 3], entry=[0, 0, 2, 2]), [2, 1, 1])
+    df = pd.DataFrame({"id": list("abcdefghij"), "t": [1, 2, 3, 4, 6, 8, 2, 3, 5, 7], "e": [1, 0, 1, 1, 0, 1, 1, 1, 0, 1],
+                       "entry": [0, 0, 1.5, 0, 3, 5, 1, 0, 0, 4], "g": ["x"] * 6 + ["y"] * 4})
+    sd = survival_data_from_frame(df, time="t", event="e", group="g", id_col="id", entry="entry")
+    km = kaplan_meier(sd)
+    for lv, at0 in (("x", 3), ("y", 2)):
+        curve = km.curves[lv].set_index("time_months")["at_risk"]
+        rt = risk_table(km, sd.table, curve.index.to_numpy())
+        np.testing.assert_array_equal(rt.loc[lv].to_numpy(), curve.to_numpy())
+        assert curve.loc[0.0] == at0
+
+
+def test_cohort_folder_entry_after_follow_up_is_reported_with_file_lines(tmp_path):
+    """run_survival on a cohort folder: not_analysed.tsv names the outcomes line (time) and the entry line."""
+    from mdm2io.io.cohort_folder import read_cohort
+
+    d = tmp_path / "cohort"
+    d.mkdir()
+    # line 1 comment, line 2 header, line 5 blank: patient p2 is on line 4, p6 on line 9
+    (d / "patients.tsv").write_text("# toy cohort\npatient_id\tarm\tseq_months\np1\tA\t0\np2\tB\t7\n\n"
+                                    "p3\tA\t1\np4\tB\t0\np5\tA\t2\np6\tB\t4\n")
+    (d / "outcomes.tsv").write_text("patient_id\tendpoint\ttime_months\tevent\np1\tPFS\t3\t1\np1\tOS\t5\t1\n"
+                                    "p2\tOS\t6\t0\np3\tOS\t9\t1\np4\tOS\t4\t1\np5\tOS\t8\t0\np6\tOS\t4\t1\n")
+    out = tmp_path / "out"
+    run_survival(d, out, group="arm", endpoint="OS", entry="seq_months")
+    dropped = pd.read_csv(out / "not_analysed.tsv", sep="\t").set_index("patient_id")
+    assert dropped.index.tolist() == ["p2", "p6"]
+    assert dropped.loc["p2", "detail"] == (f"{d / 'outcomes.tsv'} line 4 (time), {d / 'patients.tsv'} line 4 (entry): "
+                                           "entry 7 >= time 6 months")
+    assert dropped.loc["p6", "detail"] == (f"{d / 'outcomes.tsv'} line 8 (time), {d / 'patients.tsv'} line 9 (entry): "
+                                           "entry 4 >= time 4 months")
+    # the same cohort in memory (no files): values only
+    c = read_cohort(d)
+    c.sources = {}
+    sd = survival_data(c, "arm", entry="seq_months")
+    assert sd.dropped.set_index("patient_id").loc["p2", "detail"] == "entry 7 >= time 6 months"

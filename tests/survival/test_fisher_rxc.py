@@ -72,3 +72,44 @@ def test_hpd_rate_table_three_groups():
     t = hpd_rate_table(labels, group.set_axis(flag.index.astype(str)))
     assert (t["fisher_test"] == FISHER_RXC).all()
     assert t["fisher_p"].iloc[0] == pytest.approx(EXP["t4x2"]["p"], rel=1e-9)
+
+
+# The test is chosen by the number of groups with assessable patients (empty groups carry no information).
+# R 4.2.2: fisher.test(matrix(c(3, 7, 8, 2), 2, byrow = TRUE))$p.value = 0.0697785186949273
+R_2X2_P = 0.0697785186949273
+
+
+def test_three_levels_one_empty_is_the_2x2_test_with_odds_ratio():
+    flag, group = _flags([[7, 3], [2, 8]])
+    group = group.map({"g0": "a", "g1": "c"})
+    # a third level "b" whose only patient has no assessable flag: a row with n = 0
+    flag = pd.concat([flag, pd.Series([None], index=[len(flag)], dtype=object)])
+    group = pd.concat([group, pd.Series(["b"], index=[len(group)])])
+    r = rate_table(flag, group)
+    assert r["table"].loc["b", "n"] == 0 and list(r["table"].index) == ["a", "b", "c"]
+    assert r["fisher_test"] == FISHER_2X2
+    assert r["tested_groups"] == ["a", "c"]
+    assert r["fisher_p"] == pytest.approx(R_2X2_P, rel=1e-9)
+    assert r["odds_ratio"] == pytest.approx((7 * 8) / (3 * 2))  # odds of c over odds of a (scipy's sample OR)
+    assert r["n_missing"] == 1
+
+
+def test_two_levels_one_empty_gives_no_test_with_reason():
+    flag = pd.Series([True, False, True, None], dtype=object)
+    group = pd.Series(["a", "a", "a", "b"])
+    r = rate_table(flag, group)
+    assert r["table"].loc["b", "n"] == 0
+    assert np.isnan(r["fisher_p"]) and np.isnan(r["odds_ratio"])
+    assert r["fisher_test"] == "no test: fewer than two groups with assessable patients (1 of 2)"
+    assert r["tested_groups"] == []
+
+
+def test_hpd_rate_table_uses_the_same_rule():
+    lab = pd.DataFrame({"patient_id": list("abcdefghij"), "definition": "champiat2017",
+                        "label": ["HPD", "not HPD", "not HPD", "HPD", "HPD", "HPD", "not HPD", "not evaluable",
+                                  "not evaluable", "HPD"]})
+    g = pd.Series(["x", "x", "x", "z", "z", "z", "z", "y", "y", "x"], index=list("abcdefghij"))
+    t = hpd_rate_table(lab, g).set_index("group")
+    assert t.loc["y", "n"] == 0 and t.loc["y", "n_not_evaluable"] == 2
+    assert (t["fisher_test"] == FISHER_2X2).all()
+    assert t["fisher_p"].iloc[0] == pytest.approx(fisher_exact([[2, 2], [1, 3]]).pvalue, rel=1e-12)

@@ -129,14 +129,46 @@ def _order_levels(values: pd.Series, reference, what: str, source: str) -> list[
     return levels
 
 
+#: Cohort tables searched, in this order, for a per-patient column given by name.
+_PER_PATIENT_TABLES = ("patients", "treatments", "samples")
+
+
+def _column_table(cohort, name: str) -> str | None:
+    """Name of the first cohort table (patients, treatments, samples) with ``patient_id`` and column ``name``."""
+    for tname in _PER_PATIENT_TABLES:
+        df = getattr(cohort, tname)
+        if name in df.columns and "patient_id" in df.columns:
+            return tname
+    return None
+
+
+def _row_locations(cohort, tname: str, mask) -> dict:
+    """patient_id -> "file line N" of its first row in ``mask`` of table ``tname`` (read from a folder).
+
+    ``{}`` when the cohort was not read from files (``Cohort.sources`` empty, e.g. a bundled
+    dataset); "file row N" for Parquet tables, which have no text lines.
+    """
+    src = (getattr(cohort, "sources", None) or {}).get(tname)
+    df = getattr(cohort, tname)
+    if not src or "patient_id" not in df.columns:
+        return {}
+    lines = src.get("lines")
+    if lines is not None and len(lines) != len(df):
+        return {}
+    out = {}
+    for i in np.flatnonzero(np.asarray(mask, bool)):
+        pid = str(df["patient_id"].iloc[i])
+        if pid not in out:
+            out[pid] = f"{src['file']} line {int(lines[i])}" if lines is not None else f"{src['file']} row {i + 1}"
+    return out
+
+
 def _per_patient(cohort, name: str, preset: str = "foundation") -> pd.Series:
     """A per-patient column by name from patients, treatments or samples (one value per patient)."""
-    tried = []
-    for tname in ("patients", "treatments", "samples"):
+    tried = list(_PER_PATIENT_TABLES)
+    tname = _column_table(cohort, name)
+    if tname is not None:
         df = getattr(cohort, tname)
-        tried.append(tname)
-        if name not in df.columns or "patient_id" not in df.columns:
-            continue
         sub = df[["patient_id", name]].dropna(subset=[name]).drop_duplicates()
         dup = sub["patient_id"].duplicated(keep=False)
         if dup.any():
@@ -440,7 +472,9 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
         Delayed entry (left truncation): per-patient time in months, from the same origin as the
         endpoint (e.g. months from ICI start to the sequencing report), before which the patient
         is not at risk. Given as for ``group``. Patients whose entry is not before the end of
-        follow-up are left out and listed in ``.dropped`` (``detail``: their entry and time).
+        follow-up are left out and listed in ``.dropped`` (``detail``: their entry and time and,
+        for a cohort read from a folder, the file lines of both, e.g. ``".../outcomes.tsv line 5
+        (time), .../patients.tsv line 4 (entry): entry 7 >= time 6 months"``).
 
     Returns
     -------
@@ -484,8 +518,19 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
             raise InputError(f"entry time {en[pid]!r} of patient {pid!r} is not a number >= 0", column=ename,
                              expected="months from the endpoint's time origin (e.g. ICI start) to entry",
                              fix="a sample sequenced before ICI start enters at 0")
+    where = None
+    if en is not None:  # file lines of the follow-up time and of the entry (a cohort read from a folder)
+        where = {}
+        locs = [("time", _row_locations(cohort, "outcomes", (outcomes["endpoint"] == endpoint).to_numpy()))]
+        etable = _column_table(cohort, entry) if isinstance(entry, str) else None
+        if etable is not None:
+            et = getattr(cohort, etable)
+            locs.append(("entry", _row_locations(cohort, etable, et[entry].notna().to_numpy())))
+        for what, loc in locs:
+            for pid, at in loc.items():
+                where[pid] = f"{where[pid]}, {at} ({what})" if pid in where else f"{at} ({what})"
     return _assemble(ep, g, gname, tr, tname, covs, reference, treatment_reference, endpoint, notes, categorical,
-                     cutoff, en, ename)
+                     cutoff, en, ename, where)
 
 
 def survival_data_from_frame(df: pd.DataFrame, *, time: str, event: str, group: str, treatment: str | None = None,

@@ -21,7 +21,8 @@ adds what lifelines leaves to the user:
 * delayed entry (left truncation): with an entry time per patient the risk set at t is
   {entry < t <= time} (product-limit estimator under left truncation: Tsai, Jewell & Wang,
   Biometrika 1987;74:883–886), the estimate is lifelines' ``fit(entry=...)`` and the
-  ``at_risk`` column and Greenwood terms use that risk set, as R's
+  ``at_risk`` column and Greenwood terms use that risk set (at t = 0: the patients entering at
+  0, see :func:`number_at_risk`), as R's
   ``survfit(Surv(entry, time, event) ~ 1)``. The curve is then conditional on being alive at
   entry; where few patients are at risk early it can drop steeply (see docs/survival.md).
 """
@@ -66,7 +67,8 @@ def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0
     alpha : float
         1 - confidence level.
     entry : array-like, optional
-        Delayed-entry times (months, same origin); a patient is at risk over (entry, time].
+        Delayed-entry times (months, same origin); a patient is at risk over (entry, time], and
+        at t = 0 when entering at 0 (:func:`number_at_risk`).
 
     Returns
     -------
@@ -80,7 +82,7 @@ def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0
     >>> c[["time_months", "at_risk", "survival"]].round(3).values.tolist()
     [[0.0, 5.0, 1.0], [1.0, 5.0, 0.8], [2.0, 4.0, 0.6], [3.0, 2.0, 0.3], [5.0, 1.0, 0.3]]
 
-    With delayed entry the risk set at t is {entry < t <= time}:
+    With delayed entry the risk set at t is {entry < t <= time} (at t = 0, those entering at 0):
 
     >>> c = km_curve([5, 6, 7, 8], [1, 1, 0, 1], entry=[0, 5, 2, 6])
     >>> c.loc[c.events > 0, ["time_months", "at_risk", "survival"]].values.tolist()
@@ -106,7 +108,8 @@ def km_curve(time_months, event, *, conf_type: str = "log-log", alpha: float = 0
             # estimate below (the same formula on the same event table)
             et = survival_table_from_events(t, e, birth_times=en)
             s = None
-        # lifelines' at_risk column counts patients entering at t; R's (and lifelines' estimate's) risk set does not
+        # lifelines' at_risk column counts patients entering at t; R's (and lifelines' estimate's) risk set does
+        # not, except at the origin (see number_at_risk: one convention for the curve and the risk table)
         n = number_at_risk(t, et.index.to_numpy(float), entry=en).astype(float)
         if s is None:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -182,20 +185,33 @@ def _at(curve: pd.DataFrame, t: float, col: str) -> float:
 
 
 def number_at_risk(time_months, at_times, entry=None) -> np.ndarray:
-    """Patients still under follow-up (time >= t) at each of ``at_times``; with ``entry``, entered before t.
+    """Patients at risk at each of ``at_times``: still under follow-up (time >= t) and, with ``entry``, entered.
+
+    The one convention of :mod:`mdm2io.survival` (KM ``at_risk`` column, Greenwood terms and the
+    risk table under the figures): with delayed entry a patient is at risk at t when
+    entry < t <= time (Tsai, Jewell & Wang 1987), except at the origin t = 0, where the patients
+    who entered at 0 are at risk (nobody can enter before it); this is what R's ``survfit``
+    reports, ``summary(survfit(Surv(entry, time, event) ~ 1), times = 0)$n.risk``, the
+    ``n.risk`` of its first time. Without ``entry`` everyone enters at 0.
 
     Examples
     --------
     >>> number_at_risk([1, 2, 2, 5], [0, 2, 3]).tolist()
     [4, 3, 1]
+
+    R 4.2.2, ``summary(survfit(Surv(c(0, 0, 2, 2), c(1, 2, 2, 5), c(1, 1, 0, 1)) ~ 1),
+    times = c(0, 2, 3))$n.risk`` is 2 1 1:
+
     >>> number_at_risk([1, 2, 2, 5], [0, 2, 3], entry=[0, 0, 2, 2]).tolist()
-    [0, 1, 1]
+    [2, 1, 1]
     """
     t = np.asarray(time_months, float)
     at = np.asarray(at_times, float)
     n = (t[:, None] >= at[None, :]).sum(axis=0)
     if entry is not None:
-        n = n - (np.asarray(entry, float)[:, None] >= at[None, :]).sum(axis=0)
+        en = np.asarray(entry, float)[:, None]
+        not_entered = (en >= at[None, :]) & ~((en <= 0) & (at[None, :] <= 0))  # entering at 0 counts at 0
+        n = n - not_entered.sum(axis=0)
     return n
 
 

@@ -30,9 +30,8 @@ def risk_table(km: KMResult, data_table: pd.DataFrame, at_times) -> pd.DataFrame
     rows = {}
     for lv in km.summary.index:
         sub = data_table.loc[data_table["group"] == lv]
-        entry = None
-        if "entry_months" in sub.columns:  # delayed entry: at risk once entered; entering at the origin counts at 0
-            entry = np.where(sub["entry_months"].to_numpy(float) == 0, -1.0, sub["entry_months"].to_numpy(float))
+        # delayed entry: the risk set of km_curve's at_risk column (number_at_risk's convention)
+        entry = sub["entry_months"] if "entry_months" in sub.columns else None
         rows[lv] = number_at_risk(sub["time_months"], at_times, entry=entry)
     return pd.DataFrame(rows, index=list(at_times)).T
 

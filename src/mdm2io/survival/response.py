@@ -9,8 +9,12 @@ exact Clopper–Pearson CIs (Clopper & Pearson, Biometrika 1934;26:404–413,
 doi:10.1093/biomet/26.4.404) and the groups are compared by Fisher's exact test (two-sided),
 as R's ``binom.test`` and ``fisher.test``:
 
-* two groups: scipy's 2×2 ``fisher_exact`` (Fisher 1935);
-* three or more groups: the Freeman–Halton extension to r×2 tables (Freeman & Halton,
+The test is chosen by the number of groups with at least one assessable patient (an empty group
+adds nothing to the table; it keeps its row):
+
+* fewer than two: no test (``fisher_test`` says so and why);
+* two: scipy's 2×2 ``fisher_exact`` (Fisher 1935), with its odds ratio;
+* three or more: the Freeman–Halton extension to r×2 tables (Freeman & Halton,
   Biometrika 1951;38:141–149), p = sum of the hypergeometric probabilities
   prod_i C(n_i, x_i) / C(N, X) of all tables with the observed margins that are no more
   probable than the observed one (relative tolerance 1e-7, as R). scipy (1.17) offers only a
@@ -160,7 +164,7 @@ def fisher_exact_rxc(table, *, max_nodes: int = 200_000) -> float:
 
 
 def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str = "rate", alpha: float = 0.05) -> dict:
-    """Proportion of patients with ``flag`` true in each group, exact CIs, Fisher test for two groups.
+    """Proportion of patients with ``flag`` true in each group, exact CIs and Fisher's exact test.
 
     Parameters
     ----------
@@ -172,11 +176,15 @@ def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str =
     Returns
     -------
     dict
-        ``table`` (per group: ``n``, ``x``, ``rate``, ``ci_low``, ``ci_high``), ``fisher_p``,
-        ``fisher_test`` (which test: :data:`FISHER_2X2` for two groups, :data:`FISHER_RXC`
-        (Freeman–Halton, :func:`fisher_exact_rxc`) for three or more, :data:`FISHER_RXC_MC` when
-        the table is too large to enumerate; ``None`` when not computable), ``odds_ratio`` (two groups only; conditional MLE differs from scipy's sample
-        odds ratio, so only the p-value is the test), ``n_missing``.
+        ``table`` (per group: ``n``, ``x``, ``rate``, ``ci_low``, ``ci_high``; every level gets a row,
+        ``n = 0`` when none of its patients is assessable), ``fisher_p``, ``fisher_test`` (which
+        test, chosen by the number of groups with ``n > 0``: :data:`FISHER_2X2` for two,
+        :data:`FISHER_RXC` (Freeman–Halton, :func:`fisher_exact_rxc`) for three or more,
+        :data:`FISHER_RXC_MC` when that table is too large to enumerate, and for fewer than two
+        ``"no test: ..."`` with the reason), ``tested_groups`` (the groups compared),
+        ``odds_ratio`` (2×2 only: scipy's sample odds ratio of the second tested group over the
+        first; R's ``fisher.test`` reports the conditional MLE instead, so only the p-value
+        matches R), ``n_missing``.
 
     Examples
     --------
@@ -200,14 +208,57 @@ def rate_table(flag: pd.Series, group: pd.Series, *, reference=None, name: str =
         rows.append({"group": lv, "n": n, "x": x, "rate": x / n if n else float("nan"), "ci_low": lo, "ci_high": hi})
     table = pd.DataFrame(rows).set_index("group")
     out = {"name": name, "table": table, "fisher_p": float("nan"), "fisher_test": None, "odds_ratio": float("nan"),
-           "n_missing": int((~ok).sum())}
-    if len(levels) == 2 and (table.n > 0).all():
-        tab = np.array([[table.n.iloc[i] - table.x.iloc[i], table.x.iloc[i]] for i in range(2)])
+           "tested_groups": [], "n_missing": int((~ok).sum())}
+    out.update(_fisher_by_group(table))
+    return out
+
+
+def _fisher_by_group(table: pd.DataFrame) -> dict:
+    """Fisher's exact test of a per-group yes/no table, chosen by the number of NON-EMPTY groups.
+
+    The one rule every rate table of this module follows: groups with no assessable patient
+    (``n == 0``) have a single configuration and carry no information, so they are left out
+    before the test is chosen (as R's ``fisher.test`` on the table without its empty rows):
+
+    * exactly two non-empty groups: the 2×2 test (:data:`FISHER_2X2`) with its odds ratio,
+      odds of ``x`` in the second tested group over the first (level order, reference first);
+    * three or more: Freeman–Halton (:data:`FISHER_RXC`, or :data:`FISHER_RXC_MC` when too large);
+    * fewer than two: no test; ``fisher_test`` states why (``fisher_p`` and ``odds_ratio`` NaN).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Index = group, columns ``n`` (patients assessed) and ``x`` (patients with the flag).
+
+    Returns
+    -------
+    dict
+        ``fisher_p``, ``fisher_test`` (always a string), ``odds_ratio`` (2×2 only, else NaN),
+        ``tested_groups`` (the non-empty groups the test compared).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"n": [0, 10, 10], "x": [0, 7, 2]}, index=["a", "b", "c"])
+    >>> r = _fisher_by_group(t)
+    >>> r["fisher_test"] == FISHER_2X2, r["tested_groups"], round(r["fisher_p"], 4)   # R: 0.06978
+    (True, ['b', 'c'], 0.0698)
+    >>> _fisher_by_group(t.iloc[:2])["fisher_test"]
+    'no test: fewer than two groups with assessable patients (1 of 2)'
+    """
+    nonempty = table[table["n"] > 0]
+    tab = np.column_stack([nonempty["n"] - nonempty["x"], nonempty["x"]]).astype(np.int64)
+    out = {"fisher_p": float("nan"), "fisher_test": None, "odds_ratio": float("nan"),
+           "tested_groups": [str(g) for g in nonempty.index]}
+    if len(nonempty) < 2:
+        out["fisher_test"] = (f"no test: fewer than two groups with assessable patients "
+                              f"({len(nonempty)} of {len(table)})")
+        out["tested_groups"] = []
+    elif len(nonempty) == 2:
         res = fisher_exact(tab)
         out["fisher_p"], out["odds_ratio"] = float(res.pvalue), float(res.statistic)
         out["fisher_test"] = FISHER_2X2
-    elif len(levels) > 2 and (table.n > 0).sum() >= 2:  # groups without assessable patients add nothing
-        tab = np.column_stack([table.n - table.x, table.x])
+    else:
         try:
             out["fisher_p"], out["fisher_test"] = fisher_exact_rxc(tab), FISHER_RXC
         except TableTooLarge:  # as R's simulate.p.value: random tables with the observed margins

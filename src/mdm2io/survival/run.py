@@ -80,7 +80,9 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
         Delayed-entry column (months from the endpoint's time origin, e.g. ICI start to
         sequencing; a per-patient column of a cohort folder or a column of the table): KM, log-rank
         and Cox use the risk sets {entry < t <= time}. Rows with entry >= time are listed in
-        ``not_analysed.tsv`` with their file line.
+        ``not_analysed.tsv`` with their values and, when read from files, their file line (a
+        table: the patient's row; a cohort folder: the outcomes row of the time and the row of
+        the entry column; an in-memory ``cohort`` has no file lines).
 
     Returns
     -------
