@@ -99,7 +99,7 @@ def build(cohort, ctx) -> Section:
         parts.append("<h3>Response (RECIST best overall response)</h3>" + ctx.table_html(resp) +
                      f"<p class='note'>ORR = CR+PR, DCR = CR+PR+SD; {rt['n_not_evaluable']} not-evaluable patients "
                      "count as non-responders; exact Clopper–Pearson 95% CIs; the <code>fisher_test</code> column names the test "
-                     "(Fisher's exact test for two groups, Freeman–Halton for more).</p>")
+                     "(Fisher's exact test when two groups have assessable patients, Freeman–Halton when more do).</p>")
         tables["response"] = resp
         res["response"] = resp.to_dict(orient="records")
     hpd = _hpd_rates(cohort, data, ctx)
