@@ -86,3 +86,13 @@ def test_run_kinetics_cli_and_report_pass_the_window(tmp_path):
     assert main(["kinetics", str(scans), "--out", str(tmp_path / "o2")]) == 0
     assert pd.read_csv(tmp_path / "o2" / "kinetics.tsv", sep="\t").set_index("patient_id").loc[
         "R", "best_overall_response"] == "PD"
+
+
+def test_public_constants_are_the_kinetics_ones():
+    # months = days x 12 / 365.25 (Ferté 2014); the model's endpoints reuse the kinetics constant
+    import mdm2io.kinetics as kin
+    from mdm2io.model import endpoints
+
+    assert kin.DAYS_PER_MONTH == 365.25 / 12 and endpoints.DAYS_PER_MONTH is kin.DAYS_PER_MONTH
+    assert kin.RECIST_BASELINE_MAX_DAYS == 28.0  # RECIST 1.1 §3.3: "never more than 4 weeks"
+    assert {"DAYS_PER_MONTH", "RECIST_BASELINE_MAX_DAYS", "cohort_from_scans_file"} <= set(kin.__all__)
