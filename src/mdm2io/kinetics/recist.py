@@ -302,8 +302,7 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     # the default text stays as it was; with the window on, the baseline rule's own reason
     why = pd.Series("no baseline and on-treatment assessment", index=pids.to_numpy())
     if max_baseline_days_before is not None:
-        windowed = no_base[no_base != ""]
-        why[why.index.isin(windowed.index)] = windowed.reindex(why.index[why.index.isin(windowed.index)])
+        why.update(no_base[no_base != ""])
     if tp.empty:
         out = pd.DataFrame({"patient_id": pids, "best_overall_response": "NE",
                             "best_pct_change": np.nan, "first_pd_day": np.nan, "best_overall_iresponse": "NE",
