@@ -35,10 +35,14 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
              kim_combination: str = typer.Option("either", "--kim-combination",
                                                  help="Kim 2019 reading: either, both, tgk or tgr ratio >= 2 "
                                                       "(the paper's combination is unverified)."),
+             max_baseline_days_before: Optional[float] = typer.Option(
+                 None, "--max-baseline-days-before",
+                 help="RECIST 1.1 baseline window: a last pre-treatment scan more than this many days before the "
+                      "start is not a baseline (RECIST 1.1 says 28); applies to growth metrics, HPD and RECIST. "
+                      "Default: no limit."),
              ):
     """Write kinetics.tsv (one row per patient), hpd.tsv (patient x definition), growth_fits.tsv and unused_scan_rows.tsv."""
-    from ..kinetics import run_kinetics
-    from ..kinetics.io import cohort_from_scans_file
+    from ..kinetics import cohort_from_scans_file, run_kinetics
     from ..progress import step
 
     with step("reading scans"):
@@ -48,7 +52,7 @@ def kinetics(scans: Path = typer.Argument(..., help="Scans table (.tsv/.csv: pat
                            nonpositive_reference=nonpositive_reference, strict=not lenient, linear_tgr=linear_tgr,
                            pval=pval, matos_max_first_eval_days=matos_max_first_eval_days,
                            lo_russo_ecog=lo_russo_ecog, measurability=measurability,
-                           kim_combination=kim_combination)
+                           kim_combination=kim_combination, max_baseline_days_before=max_baseline_days_before)
     paths = res.write(out)
     counts = res.hpd.groupby(["definition", "label"]).size().unstack(fill_value=0)
     typer.echo(f"{cohort.n_patients} patients; HPD labels per definition:")

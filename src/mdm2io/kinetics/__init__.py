@@ -19,10 +19,10 @@ from .groups import amplification_groups, hpd_by_group
 from .growth import growth_metrics, tgk_per_month, tgr_pct_per_month
 from .hpd import HPD_DEFINITIONS, Criterion, HPDDefinition, hpd_labels, register_hpd_definition
 from .plots import concordance_heatmap, spider_plot, swimmer_plot, waterfall_plot
-from .io import cohort_from_scans
+from .io import cohort_from_scans, cohort_from_scans_file
 from .lesions import recist_lesion_problems
 from .recist import recist_responses, recist_timepoints
-from .series import baseline_scans, tumour_series
+from .series import DAYS_PER_MONTH, RECIST_BASELINE_MAX_DAYS, baseline_scans, tumour_series
 from .summary import kinetics_table
 
 __all__ = [
@@ -30,7 +30,8 @@ __all__ = [
     "Criterion", "register_hpd_definition", "hpd_incidence", "hpd_concordance", "fit_growth_models",
     "fit_growth_model_candidates", "fit_claret_tgi", "GROWTH_MODELS", "recist_responses", "recist_timepoints",
     "recist_lesion_problems", "tumour_series", "baseline_scans", "waterfall_plot", "spider_plot", "swimmer_plot", "concordance_heatmap", "kinetics_table",
-    "run_kinetics", "amplification_groups", "hpd_by_group", "cohort_from_scans",
+    "run_kinetics", "amplification_groups", "hpd_by_group", "cohort_from_scans", "cohort_from_scans_file", "DAYS_PER_MONTH",
+    "RECIST_BASELINE_MAX_DAYS",
 ]
 
 from .summary import run_kinetics  # noqa: E402

@@ -443,13 +443,16 @@ def _claret_jac(t, P):
 CLARET_STARTS = ((0.002, 0.01, 0.01), (0.001, 0.05, 0.05), (0.01, 0.02, 0.001), (0.0005, 0.005, 0.1))
 
 
-def fit_claret_tgi(cohort, *, value: str | None = None, max_iter: int = 2000, starts=CLARET_STARTS) -> pd.DataFrame:
+def fit_claret_tgi(cohort, *, value: str | None = None, max_iter: int = 2000, starts=CLARET_STARTS,
+                   max_baseline_days_before: float | None = None) -> pd.DataFrame:
     """Fit the Claret 2009 tumour-growth-inhibition model to each patient's on-treatment series.
 
     y(t) = y0 exp(KL t - (KD/λ)(1 - exp(-λ t))), t in days since the baseline scan, y0 =
     baseline size (last scan on or before treatment start); constant drug exposure is
     assumed (no PK input). Parameters are bounded to 0..1 per day (λ >= 1e-6). The model
     has local minima, so it is fitted from each of ``starts`` and the best fit is kept.
+    The baseline is :func:`~mdm2io.kinetics.baseline_scans`' (``max_baseline_days_before``:
+    the RECIST 1.1 §3.3 window, default none).
 
     Returns
     -------
@@ -467,7 +470,7 @@ def fit_claret_tgi(cohort, *, value: str | None = None, max_iter: int = 2000, st
     """
     s = tumour_series(cohort, value=value)
     sc = s.scans
-    base = baseline_scans(sc).dropna(subset=["baseline_day"])[["patient_id", "baseline_day"]] \
+    base = baseline_scans(sc, max_baseline_days_before=max_baseline_days_before).dropna(subset=["baseline_day"])[["patient_id", "baseline_day"]] \
         .rename(columns={"baseline_day": "day"}).merge(sc[["patient_id", "day", "size"]], on=["patient_id", "day"])
     base = base.rename(columns={"day": "bday", "size": "bsize"})
     d = sc.merge(base, on="patient_id")

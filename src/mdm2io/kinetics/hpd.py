@@ -372,7 +372,7 @@ def _describe(criteria: list[Criterion], val, how):
 def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = None, value: str | None = None,
                nonpositive_reference: str = "not_evaluable", strict: bool = True, linear_tgr: bool = False,
                matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening",
-               kim_combination: str = "either") -> pd.DataFrame:
+               kim_combination: str = "either", max_baseline_days_before: float | None = None) -> pd.DataFrame:
     """Label every patient under every HPD definition: HPD / not HPD / not evaluable, with the reason.
 
     Parameters
@@ -398,6 +398,11 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
     kim_combination : str
         Kim 2019: ``"either"`` ratio >= 2 (default), ``"both"``, or only ``"tgk"`` / ``"tgr"``
         (the paper's combination is not verified; see the definition's notes).
+    max_baseline_days_before : float, optional
+        RECIST 1.1 §3.3 baseline window passed to
+        :func:`~mdm2io.kinetics.growth.growth_metrics` when the metrics are computed here
+        (``metrics`` given: it must have been computed with the same window). Default: no
+        limit, as in the HPD studies.
 
     Returns
     -------
@@ -442,7 +447,8 @@ def hpd_labels(cohort=None, definitions=None, *, metrics: pd.DataFrame | None = 
             else:
                 if series is None:
                     series = tumour_series(cohort, value=value)
-                cache[key] = growth_metrics(series=series, linear=linear_tgr, **mo)
+                cache[key] = growth_metrics(series=series, linear=linear_tgr,
+                                            **{"max_baseline_days_before": max_baseline_days_before, **mo})
         m = cache[key]
         crit = d.rule(m, opts)
         how = d.combine(opts) if callable(d.combine) else d.combine

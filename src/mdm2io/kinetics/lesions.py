@@ -26,7 +26,7 @@ import pandas as pd
 
 from .series import baseline_scans, ici_start_stop
 
-__all__ = ["recist_lesion_problems", "prepare_lesions", "new_lesion_present", "ABSENT_STATUSES",
+__all__ = ["recist_lesion_problems", "prepare_lesions", "lesion_days", "new_lesion_present", "ABSENT_STATUSES",
            "MEASURABLE_MM", "MEASURABLE_NODE_MM", "NORMAL_NODE_MM",
            "MAX_TARGETS", "MAX_TARGETS_PER_ORGAN", "MEASURABILITY_POLICIES"]
 
@@ -117,6 +117,24 @@ def _with_day(lesions: pd.DataFrame, cohort) -> pd.DataFrame:
     return les
 
 
+def lesion_days(cohort) -> pd.DataFrame:
+    """``patient_id`` and ``day`` (relative to ICI start) of every lesion row that has one.
+
+    Days are placed on the ICI start of :func:`~mdm2io.kinetics.series.ici_start_stop`, as in
+    :func:`prepare_lesions`.
+
+    Examples
+    --------
+    >>> from mdm2io.cohort import Cohort
+    >>> les = pd.DataFrame({"patient_id": "p", "day": [-3, 40], "lesion_id": "a", "diameter_mm": [20, 25],
+    ...                     "role": "target"})
+    >>> lesion_days(Cohort(patients=pd.DataFrame({"patient_id": ["p"]}), lesions=les)).day.tolist()
+    [-3.0, 40.0]
+    """
+    les = _with_day(cohort.lesions, cohort)
+    return les.loc[les["day"].notna(), ["patient_id", "day"]].reset_index(drop=True)
+
+
 def _measurable(diam: pd.Series, is_node: pd.Series) -> pd.Series:
     return np.where(is_node, diam >= MEASURABLE_NODE_MM, diam >= MEASURABLE_MM)
 
@@ -133,7 +151,8 @@ def _cap(cand: pd.DataFrame, order: list[str], ascending: list[bool]) -> pd.Seri
     return cand
 
 
-def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame, pd.DataFrame]:
+def prepare_lesions(cohort, measurability: str = "report", *,
+                    max_baseline_days_before: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lesion rows with day, the role used and the iRECIST new-lesion category, plus the rule breaches.
 
     Parameters
@@ -143,6 +162,11 @@ def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame
     measurability : {"report", "enforce"}
         ``"report"`` keeps target lesions as given and lists those that break the RECIST 1.1
         rules; ``"enforce"`` counts them as non-target (and lists them too).
+    max_baseline_days_before : float, optional
+        Accept as baseline only an assessment at most this many days before treatment start
+        (RECIST 1.1 §3.3: 28, :data:`~mdm2io.kinetics.RECIST_BASELINE_MAX_DAYS`); default no
+        limit. The baseline is chosen by :func:`~mdm2io.kinetics.baseline_scans`; a patient
+        without one is listed in ``problems`` and not assessable.
 
     Returns
     -------
@@ -183,10 +207,14 @@ def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame
     no_day = les["day"].isna()
     add(les[no_day], "no day or date (or no treatment start date to place it)", "not used")
     les = les[~no_day]
-    base_day = baseline_scans(les).set_index("patient_id")["baseline_day"].dropna()
+    bs = baseline_scans(les, max_baseline_days_before=max_baseline_days_before).set_index("patient_id")
+    base_day = bs["baseline_day"].dropna()
     no_base = ~les["patient_id"].isin(base_day.index)
-    add(les[no_base].drop_duplicates("patient_id"), "no lesion assessment on or before treatment start (no baseline)",
-        "patient not assessable")
+    first_rows = les[no_base].drop_duplicates("patient_id")
+    # with the RECIST 1.1 §3.3 window on, say why (e.g. the last scan was more than 28 days before)
+    why = "no lesion assessment on or before treatment start (no baseline)" if max_baseline_days_before is None \
+        else first_rows["patient_id"].map(bs["baseline_reason"]) + " (lesion assessments)"
+    add(first_rows, why, "patient not assessable")
     les = les[~no_base].copy()
     les["baseline_day"] = les["patient_id"].map(base_day).astype(float)
     les["role_used"] = les["role"].astype(str)
@@ -240,7 +268,8 @@ def prepare_lesions(cohort, measurability: str = "report") -> tuple[pd.DataFrame
     return les.reset_index(drop=True), problems
 
 
-def recist_lesion_problems(cohort, measurability: str = "report") -> pd.DataFrame:
+def recist_lesion_problems(cohort, measurability: str = "report", *,
+                           max_baseline_days_before: float | None = None) -> pd.DataFrame:
     """Lesion rows that break the RECIST 1.1 target rules, with what was done about them.
 
     Checks: target lesions measurable at baseline (>= 10 mm; nodes >= 15 mm short axis), at most
@@ -252,6 +281,8 @@ def recist_lesion_problems(cohort, measurability: str = "report") -> pd.DataFram
     cohort : Cohort
     measurability : {"report", "enforce"}
         As in :func:`~mdm2io.kinetics.recist_timepoints` (the ``action`` column says which).
+    max_baseline_days_before : float, optional
+        RECIST 1.1 §3.3 baseline window, as in :func:`prepare_lesions`.
 
     Returns
     -------
@@ -271,4 +302,4 @@ def recist_lesion_problems(cohort, measurability: str = "report") -> pd.DataFram
     """
     if len(cohort.lesions) == 0:
         return pd.DataFrame(columns=["patient_id", "lesion_id", "row", "day", "problem", "action"])
-    return prepare_lesions(cohort, measurability)[1]
+    return prepare_lesions(cohort, measurability, max_baseline_days_before=max_baseline_days_before)[1]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .lesions import ABSENT_STATUSES, NORMAL_NODE_MM, new_lesion_present, prepare_lesions
+from .lesions import ABSENT_STATUSES, NORMAL_NODE_MM, lesion_days, new_lesion_present, prepare_lesions
 from .series import baseline_scans, tumour_series
 
 __all__ = ["recist_timepoints", "recist_responses", "RESPONSE_ORDER"]
@@ -76,7 +76,7 @@ def _from_lesions(les: pd.DataFrame) -> pd.DataFrame:
 
 
 def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | None = None,
-                      measurability: str = "report") -> pd.DataFrame:
+                      measurability: str = "report", max_baseline_days_before: float | None = None) -> pd.DataFrame:
     """RECIST 1.1 and iRECIST response at every on-treatment assessment.
 
     Parameters
@@ -91,6 +91,13 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
         < 15 mm, more than 5 or more than 2 per organ, not at baseline) are kept as given
         (``"report"``, default) or counted as non-target (``"enforce"``); either way they
         are listed by :func:`~mdm2io.kinetics.recist_lesion_problems`.
+    max_baseline_days_before : float, optional
+        Accept as baseline only an assessment at most this many days before treatment start
+        (RECIST 1.1 §3.3: "never more than 4 weeks before", 28 =
+        :data:`~mdm2io.kinetics.RECIST_BASELINE_MAX_DAYS`); a patient whose last
+        pre-treatment assessment is older has no baseline and no time points. Default: no
+        limit. Same rule (:func:`~mdm2io.kinetics.baseline_scans`) as
+        :func:`~mdm2io.kinetics.growth_metrics`.
 
     Returns
     -------
@@ -111,12 +118,26 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
     >>> c = Cohort(patients=pd.DataFrame({"patient_id": ["p"]}), scans=scans)
     >>> recist_timepoints(c)[["day", "overall_response", "iresponse"]].values.tolist()
     [[42.0, 'PR', 'iPR'], [84.0, 'PD', 'iUPD'], [126.0, 'PD', 'iCPD'], [168.0, 'PD', 'iCPD']]
+
+    With the RECIST 1.1 window, a baseline scan 40 days before the start does not count:
+
+    >>> len(recist_timepoints(Cohort(patients=c.patients, scans=scans.assign(day=[-40, 42, 84, 126, 168])),
+    ...                       max_baseline_days_before=28))
+    0
     """
+    return _timepoints(cohort, value, use_lesions, measurability, max_baseline_days_before)[0]
+
+
+def _timepoints(cohort, value, use_lesions, measurability, max_baseline_days_before):
+    """:func:`recist_timepoints` and, per patient, why there is no baseline (empty if there is one)."""
     lesions = cohort.lesions
     if use_lesions is None:
         use_lesions = len(lesions) > 0
     if use_lesions:
-        tp = _from_lesions(prepare_lesions(cohort, measurability)[0])
+        tp = _from_lesions(prepare_lesions(cohort, measurability,
+                                           max_baseline_days_before=max_baseline_days_before)[0])
+        # prepare_lesions drops patients without a baseline: the reason comes from all lesion days
+        les_days = lesion_days(cohort)
         basis, absolute = "lesions", True
     else:
         s = tumour_series(cohort, value=value)
@@ -127,7 +148,9 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
         tp["new_lesions_seen"] = tp.groupby("patient_id")["new_lesions"].cummax()
         basis, absolute = "sum only", s.absolute
     tp = tp.sort_values(["patient_id", "day"], kind="mergesort").reset_index(drop=True)
-    base = baseline_scans(tp).dropna(subset=["baseline_day"])[["patient_id", "baseline_day"]]
+    bs = baseline_scans(les_days if use_lesions else tp, max_baseline_days_before=max_baseline_days_before)
+    no_base = bs.set_index("patient_id")["baseline_reason"]
+    base = bs.dropna(subset=["baseline_day"])[["patient_id", "baseline_day"]]
     sizes = tp.drop_duplicates(["patient_id", "day"], keep="last")[["patient_id", "day", "size"]]
     base = base.merge(sizes.rename(columns={"day": "baseline_day", "size": "baseline_size"}),
                       on=["patient_id", "baseline_day"])
@@ -157,7 +180,7 @@ def recist_timepoints(cohort, *, value: str | None = None, use_lesions: bool | N
     tp = tp.rename(columns={"nlt_sum_mm": "new_lesion_target_sum_mm"})
     return tp[["patient_id", "day", "size", "pct_change_from_baseline", "change_from_nadir_mm", "target_response",
                "overall_response", "new_lesions", "new_lesions_seen", "new_lesion_target_sum_mm", "iresponse",
-               "iresponse_reason", "basis"]]
+               "iresponse_reason", "basis"]], no_base
 
 
 def _col(tp: pd.DataFrame, name: str, default) -> np.ndarray:
@@ -241,7 +264,8 @@ def _irecist(tp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def recist_responses(cohort, *, value: str | None = None, confirm: bool = False, min_sd_days: float = 0.0,
-                     use_lesions: bool | None = None, measurability: str = "report") -> pd.DataFrame:
+                     use_lesions: bool | None = None, measurability: str = "report",
+                     max_baseline_days_before: float | None = None) -> pd.DataFrame:
     """Best overall response per patient under RECIST 1.1 and iRECIST.
 
     Parameters
@@ -255,6 +279,9 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
         treatment start (protocol-specific; 0 = no minimum).
     measurability : {"report", "enforce"}
         See :func:`recist_timepoints`.
+    max_baseline_days_before : float, optional
+        RECIST 1.1 §3.3 baseline window (see :func:`recist_timepoints`); a patient whose
+        baseline it rejects is NE with ``reason`` saying so. Default: no limit.
 
     Returns
     -------
@@ -270,11 +297,16 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     >>> r.best_overall_response.value_counts().reindex(["CR", "PR", "SD", "PD", "NE"]).tolist()
     [63, 338, 899, 158, 14]
     """
-    tp = recist_timepoints(cohort, value=value, use_lesions=use_lesions, measurability=measurability)
+    tp, no_base = _timepoints(cohort, value, use_lesions, measurability, max_baseline_days_before)
+    pids = cohort.patients["patient_id"].astype(str)
+    # the default text stays as it was; with the window on, the baseline rule's own reason
+    why = pd.Series("no baseline and on-treatment assessment", index=pids.to_numpy())
+    if max_baseline_days_before is not None:
+        why.update(no_base[no_base != ""])
     if tp.empty:
-        out = pd.DataFrame({"patient_id": cohort.patients["patient_id"].astype(str), "best_overall_response": "NE",
+        out = pd.DataFrame({"patient_id": pids, "best_overall_response": "NE",
                             "best_pct_change": np.nan, "first_pd_day": np.nan, "best_overall_iresponse": "NE",
-                            "n_assessments": 0, "basis": "", "reason": "no baseline and on-treatment assessment"})
+                            "n_assessments": 0, "basis": "", "reason": why.to_numpy(object)})
         return out
     resp = tp["overall_response"].to_numpy(object).copy()
     if confirm:
@@ -308,5 +340,5 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     out["best_overall_iresponse"] = out["patient_id"].map(ibest).fillna("NE")
     out["n_assessments"] = out["patient_id"].map(tp.groupby("patient_id").size()).fillna(0).astype(int)
     out["basis"] = tp["basis"].iloc[0] if len(tp) else ""
-    out["reason"] = np.where(out["n_assessments"] == 0, "no baseline and on-treatment assessment", "")
+    out["reason"] = np.where(out["n_assessments"] == 0, why.to_numpy(object), "")
     return out

@@ -194,6 +194,29 @@ def ici_start_stop(cohort) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _days_from_start(les: pd.DataFrame, starts: pd.DataFrame | None) -> pd.Series:
+    """Day of each lesion row relative to its patient's ICI start, to find the baseline assessment.
+
+    Per row: ``day`` - the patient's ``start_day`` (0 when unknown); for a row with only a
+    ``date``: the date - the patient's ``start_date`` when known, else the date - the patient's
+    first assessment date (the first assessment stands in for the baseline, as without
+    ``starts``). A ``start_day`` cannot place a date, so it is not used for date rows.
+    """
+    st = None if starts is None else starts.assign(patient_id=starts["patient_id"].astype(str)).set_index("patient_id")
+    rel = pd.Series(np.nan, index=les.index)
+    if "day" in les:
+        start_day = les["patient_id"].map(st["start_day"]).fillna(0.0) if st is not None and "start_day" in st else 0.0
+        rel = pd.to_numeric(les["day"], errors="coerce").astype(float) - start_day
+    if "date" in les:
+        dates = pd.to_datetime(les["date"])
+        ref = pd.Series(pd.NaT, index=les.index, dtype="datetime64[ns]")
+        if st is not None and "start_date" in st:
+            ref = pd.to_datetime(les["patient_id"].map(st["start_date"]))
+        ref = ref.fillna(dates.groupby(les["patient_id"]).transform("min"))
+        rel = rel.fillna((dates - ref).dt.days.astype(float))
+    return rel
+
+
 def scans_from_lesions(lesions: pd.DataFrame, *, starts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Scan-level rows (target sum, new lesions, new organ) from lesion-level RECIST data.
 
@@ -215,8 +238,10 @@ def scans_from_lesions(lesions: pd.DataFrame, *, starts: pd.DataFrame | None = N
         ``Cohort.lesions``.
     starts : DataFrame, optional
         ICI start per patient (:func:`ici_start_stop`), to place days/dates relative to the
-        start. Without it, ``day`` is taken as relative to the start (as in the schema); for
-        ``date`` data the first assessment stands in for the baseline.
+        start: ``day`` - ``start_day``; ``date`` - ``start_date``. Without it, ``day`` is
+        taken as relative to the start (as in the schema); for ``date`` data of a patient
+        without a ``start_date`` (e.g. treatments given as ``start_day``) the first assessment
+        stands in for the baseline, as without ``starts``.
 
     Examples
     --------
@@ -239,19 +264,7 @@ def scans_from_lesions(lesions: pd.DataFrame, *, starts: pd.DataFrame | None = N
     les = lesions.reset_index(drop=True).copy()
     les["patient_id"] = les["patient_id"].astype(str)
     key = "day" if "day" in les and les["day"].notna().any() else "date"
-    # day relative to ICI start, only to find each patient's baseline assessment
-    if key == "day":
-        rel = les["day"].astype(float)
-        if starts is not None:
-            rel = rel - les["patient_id"].map(starts.set_index("patient_id")["start_day"]).fillna(0.0)
-    else:
-        dates = pd.to_datetime(les["date"])
-        if starts is not None and "start_date" in starts:
-            ref = pd.to_datetime(les["patient_id"].map(starts.set_index("patient_id")["start_date"]))
-        else:
-            ref = dates.groupby(les["patient_id"]).transform("min")
-        rel = (dates - ref).dt.days.astype(float)
-    les["_rel"] = rel.to_numpy(float)
+    les["_rel"] = _days_from_start(les, starts).to_numpy(float)
     tgt = les["role"] == "target"
     new = pd.Series(new_lesion_present(les), index=les.index)
     organ = les["organ"].fillna("").astype(str) if "organ" in les else pd.Series("", index=les.index)

@@ -26,8 +26,13 @@ _KINETICS_COLUMNS = [
 
 
 def kinetics_table(cohort, *, value: str | None = None, linear_tgr: bool = False, metrics=None,
-                   responses=None, measurability: str = "report") -> pd.DataFrame:
+                   responses=None, measurability: str = "report",
+                   max_baseline_days_before: float | None = None) -> pd.DataFrame:
     """One row per patient: growth metrics (TGR, TGK, ΔTGR, ratios) and RECIST/iRECIST best response.
+
+    ``max_baseline_days_before`` (RECIST 1.1 §3.3 window, default none) is passed to
+    :func:`~mdm2io.kinetics.growth_metrics` and :func:`~mdm2io.kinetics.recist_responses`
+    when ``metrics`` / ``responses`` are computed here.
 
     Examples
     --------
@@ -36,8 +41,10 @@ def kinetics_table(cohort, *, value: str | None = None, linear_tgr: bool = False
     >>> len(t), "tgr_exp_pct_per_month" in t
     (94, True)
     """
-    m = metrics if metrics is not None else growth_metrics(cohort, value=value, linear=linear_tgr)
-    r = responses if responses is not None else recist_responses(cohort, value=value, measurability=measurability)
+    w = {"max_baseline_days_before": max_baseline_days_before}
+    m = metrics if metrics is not None else growth_metrics(cohort, value=value, linear=linear_tgr, **w)
+    r = responses if responses is not None else recist_responses(cohort, value=value, measurability=measurability,
+                                                                 **w)
     r = r.rename(columns={"basis": "recist_basis"})
     out = m.merge(r[["patient_id", "best_overall_response", "best_overall_iresponse", "first_pd_day", "recist_basis"]],
                   on="patient_id", how="left")
@@ -80,12 +87,16 @@ class KineticsResult:
 def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonpositive_reference: str = "not_evaluable",
                  strict: bool = True, linear_tgr: bool = False, pval: float = 0.10,
                  matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening",
-                 measurability: str = "report", kim_combination: str = "either") -> KineticsResult:
+                 measurability: str = "report", kim_combination: str = "either",
+                 max_baseline_days_before: float | None = None) -> KineticsResult:
     """Growth metrics + RECIST/iRECIST, HPD labels under every definition, and growth-model fits.
 
     Options are those of :func:`~mdm2io.kinetics.hpd.hpd_labels` and
     :func:`~mdm2io.kinetics.fit.fit_growth_models` (``pval``) and
     :func:`~mdm2io.kinetics.recist.recist_timepoints` (``measurability``).
+    ``max_baseline_days_before`` (RECIST 1.1 §3.3: 28 days, default no limit) applies the same
+    baseline window to the growth metrics, the HPD labels, RECIST/iRECIST and the lesion checks
+    (the tumgr growth fits use every scan and have no baseline).
 
     Examples
     --------
@@ -95,17 +106,18 @@ def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonposit
     (68, 8, 68)
     """
     s = tumour_series(cohort, value=value)
-    m = growth_metrics(series=s, linear=linear_tgr)
-    r = recist_responses(cohort, value=value, measurability=measurability)
-    table = kinetics_table(cohort, value=value, metrics=m, responses=r, measurability=measurability)
+    w = {"max_baseline_days_before": max_baseline_days_before}
+    m = growth_metrics(series=s, linear=linear_tgr, **w)
+    r = recist_responses(cohort, value=value, measurability=measurability, **w)
+    table = kinetics_table(cohort, value=value, metrics=m, responses=r, measurability=measurability, **w)
     h = hpd_labels(cohort, definitions, metrics=m, value=value, nonpositive_reference=nonpositive_reference,
                    strict=strict, linear_tgr=linear_tgr, matos_max_first_eval_days=matos_max_first_eval_days,
-                   lo_russo_ecog=lo_russo_ecog, kim_combination=kim_combination)
+                   lo_russo_ecog=lo_russo_ecog, kim_combination=kim_combination, **w)
     fits = fit_growth_models(cohort, value=value, pval=pval)
     unused = s.unused.copy()
     unused["row"] = unused["row"] + 1  # 1-based data row of the scans table
     problems = None
     if len(cohort.lesions):
-        problems = recist_lesion_problems(cohort, measurability)
+        problems = recist_lesion_problems(cohort, measurability, **w)
         problems["row"] = problems["row"] + 1  # 1-based data row of the lesions table
     return KineticsResult(table, h, fits, unused, problems, m, r)

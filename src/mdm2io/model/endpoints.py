@@ -26,7 +26,7 @@ import pandas as pd
 
 from .. import kinetics
 # one months convention for real and simulated patients (Ferté 2014: months = days x 12 / 365.25)
-from ..kinetics.series import DAYS_PER_MONTH
+from ..kinetics import DAYS_PER_MONTH
 
 __all__ = ["DEFAULT_HPD_DEFINITIONS", "DETECTION_LIMIT_CELLS_1E9", "DAYS_PER_MONTH", "check_hpd_options",
            "scan_responses", "virtual_endpoints"]
