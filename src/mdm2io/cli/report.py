@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -13,7 +14,14 @@ def report(cohort_dir: Path = typer.Argument(None, help="Cohort folder (omit wit
            out: Path = typer.Option(Path("report"), "--out", "-o", help="Output folder for index.html, report.json, tables/ and figures/."),
            demo: bool = typer.Option(False, "--demo", help="Report on the bundled IMvigor210 cohort."),
            preset: str = typer.Option("foundation", "--preset", help="Copy-number preset of the biomarker calls used by "
-                                      "every section (as in 'mdm2io call --preset'), e.g. foundation, pcgr, mantra2.")):
+                                      "every section (as in 'mdm2io call --preset'), e.g. foundation, pcgr, mantra2."),
+           endpoint: str = typer.Option("OS", "--endpoint", help="Survival endpoint of the survival section (outcomes.endpoint)."),
+           group: str = typer.Option("MDM2_amplified", "--group", help="Grouping of the survival section: a biomarker "
+                                     "column (e.g. MDM2_or_MDM4_amplified) or a patients column."),
+           treatment: Optional[str] = typer.Option(None, "--treatment", help="Two-arm column: adds the biomarker x "
+                                                   "treatment interaction and forest plot."),
+           entry: Optional[str] = typer.Option(None, "--entry-col", help="Delayed-entry (left truncation) column in "
+                                               "months from the endpoint's origin, e.g. time of sequencing.")):
     """Build a self-contained HTML report (index.html) plus report.json, TSV tables and figures."""
     from ..datasets import load_imvigor210
     from ..io.cohort_folder import read_cohort
@@ -25,7 +33,9 @@ def report(cohort_dir: Path = typer.Argument(None, help="Cohort folder (omit wit
                          fix="add --demo to report on the bundled IMvigor210 data, or name your cohort folder")
     with step("loading cohort"):
         cohort = load_imvigor210() if demo else read_cohort(cohort_dir)
-    index = build_report(cohort, out, options={"genomics_preset": preset})
+    options = {"genomics_preset": preset, "survival_endpoint": endpoint, "survival_group": group}
+    options.update({k: v for k, v in (("survival_treatment", treatment), ("survival_entry", entry)) if v is not None})
+    index = build_report(cohort, out, options=options)
     typer.echo(f"report written to {index}")
 
 

@@ -2,7 +2,9 @@
 
 Options (``ctx.options``): ``survival_endpoint`` (default ``"OS"``), ``survival_group``
 (default ``"MDM2_amplified"``), ``survival_treatment`` (two-arm column; adds the interaction
-forest plot), ``survival_conf_type`` (default ``"log-log"``), ``survival_adjust`` (list).
+forest plot), ``survival_conf_type`` (default ``"log-log"``), ``survival_adjust`` (list),
+``survival_entry`` (delayed-entry column, months from the endpoint's origin, e.g. the time of
+sequencing; see :func:`mdm2io.survival.survival_data`).
 A biomarker grouping uses the report's calls (:meth:`~mdm2io.report.context.ReportContext.biomarkers`,
 option ``genomics_preset``); HPD rates use the report's kinetics run
 (:meth:`~mdm2io.report.context.ReportContext.kinetics`, option ``kinetics``).
@@ -55,7 +57,8 @@ def build(cohort, ctx) -> Section:
     try:
         spec, source_note = _group_spec(cohort, group, ctx)
         data = survival_data(cohort, spec, endpoint=endpoint, treatment=treatment,
-                             covariates=list(opts.get("survival_adjust", [])), preset=ctx.genomics_preset)
+                             covariates=list(opts.get("survival_adjust", [])), preset=ctx.genomics_preset,
+                             entry=opts.get("survival_entry"))
     except Mdm2ioError as exc:
         return Section("survival", TITLE, status="not_run",
                        html=f"<p class='note'>Survival by {ctx.escape(group)} could not be analysed: {ctx.escape(exc)}. "
