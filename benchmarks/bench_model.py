@@ -35,7 +35,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--rr-n", type=int, default=40)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--rtol", type=float, default=1e-6)
+    ap.add_argument("--rtol", type=float, default=1e-6, help="libRoadRunner's tolerance (the reference), and mdm2io's unless --mdm2io-rtol")
+    ap.add_argument("--mdm2io-rtol", type=float, default=None,
+                    help="mdm2io's tolerance (the issue asks for endpoints within 1%% of libRoadRunner at rtol 1e-6, "
+                         "not for the same tolerance)")
     args = ap.parse_args()
     mdm2io.progress.ENABLED = False
     cm = compiled_model()
@@ -52,10 +55,11 @@ def main() -> None:
     grid[-1] = HORIZON
     grid = np.concatenate([[0.0], grid])
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
-    print(f"regimen: {REGIMEN}; {len(rows)} dose events per patient-year; rtol {args.rtol:g}")
+    rtol = args.mdm2io_rtol or args.rtol
+    print(f"regimen: {REGIMEN}; {len(rows)} dose events per patient-year; rtol {args.rtol:g} (mdm2io: {rtol:g})")
     for jobs in sorted({1, args.jobs}):
         t0 = time.perf_counter()
-        y, _, steps = _integrate_chunked(cm, pop.state0, pop.params, grid, (T, S, A, H), args.rtol, args.rtol * 1e-3, jobs,
+        y, _, steps = _integrate_chunked(cm, pop.state0, pop.params, grid, (T, S, A, H), rtol, rtol * 1e-3, jobs,
                                          return_steps=True)
         wall = time.perf_counter() - t0
         print(f"mdm2io batched DP5, {N} patients, {jobs} process(es): {wall:.1f} s wall = {1000 * wall / N:.2f} ms per patient-year "
