@@ -65,6 +65,8 @@ class KineticsResult:
     growth_metrics: pd.DataFrame | None = None
     #: every column of :func:`~mdm2io.kinetics.recist.recist_responses` (reasons, number of assessments)
     responses: pd.DataFrame | None = None
+    #: the :func:`~mdm2io.kinetics.series.tumour_series` everything above was computed from
+    series: object = None
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write ``kinetics.tsv``, ``hpd.tsv``, ``growth_fits.tsv``, ``unused_scan_rows.tsv``,
@@ -120,4 +122,4 @@ def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonposit
     if len(cohort.lesions):
         problems = recist_lesion_problems(cohort, measurability, **w)
         problems["row"] = problems["row"] + 1  # 1-based data row of the lesions table
-    return KineticsResult(table, h, fits, unused, problems, m, r)
+    return KineticsResult(table, h, fits, unused, problems, m, r, s)

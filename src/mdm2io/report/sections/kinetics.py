@@ -43,7 +43,7 @@ def build(cohort, ctx) -> Section | None:
     if len(cohort.scans) == 0:
         return None
     from ...kinetics import (HPD_DEFINITIONS, concordance_heatmap, hpd_by_group, hpd_concordance, hpd_incidence,
-                             recist_timepoints, spider_plot, swimmer_plot, tumour_series, waterfall_plot)
+                             recist_timepoints, spider_plot, swimmer_plot, waterfall_plot)
 
     opts = dict(ctx.options.get("kinetics") or {})
     res = ctx.kinetics(cohort)
@@ -52,13 +52,15 @@ def build(cohort, ctx) -> Section | None:
     fits = res.growth_fits
     problems = res.lesion_problems
     # treatment windows and scan days, for the swimmer plot and the non-ICI caution (descriptive, not recomputed metrics)
-    s = tumour_series(cohort, value=opts.get("value"))
+    s = res.series
     inc = hpd_incidence(labels)
     inc.insert(1, "citation", inc["definition"].map(lambda d: HPD_DEFINITIONS[d].citation))
     conc = hpd_concordance(labels)
     resp = k[["patient_id", "best_overall_response", "best_overall_iresponse", "best_pct_change", "first_pd_day",
               "recist_basis"]]
-    tp = recist_timepoints(cohort, value=opts.get("value"), measurability=opts.get("measurability", "report"))
+    # per-scan responses for the spider plot, with the options of the kinetics run (same baseline rule)
+    tp = recist_timepoints(cohort, value=opts.get("value"), measurability=opts.get("measurability", "report"),
+                           max_baseline_days_before=opts.get("max_baseline_days_before"))
     parts = [f"<p class='note'>Tumour size measure: <code>{ctx.escape(s.measure)}</code>. Baseline = last scan on or "
              "before ICI start, pre-baseline = the scan before it, first evaluation = first scan after start. "
              f"{len(res.unused_rows)} scan rows were not used (reasons in <code>tables/kinetics_unused_scan_rows.tsv</code>). "
