@@ -124,7 +124,7 @@ def main() -> None:
         results["pandas"] = run(PANDAS, str(path))
         print(f"pandas  wall {results['pandas'][0]:7.2f} s   peak RSS {results['pandas'][1]:7.0f} MB   {results['pandas'][2]}")
     s, c = results["scan"], results["call"]
-    print(f"call / scan: {c[0] / s[0]:.1f}x wall time, {c[1] / s[1]:.1f}x memory "
+    print(f"call / scan: {c[0] / max(s[0], 1e-3):.1f}x wall time, {c[1] / s[1]:.1f}x memory "
           f"(target: wall within 5x of the scan, <= 150 MB); load average now {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")
     print(json.dumps({k: {"wall_s": v[0], "peak_rss_mb": v[1]} for k, v in results.items()}))

@@ -139,3 +139,15 @@ def test_unknown_kinetics_option_is_an_input_error(tmp_path):
 
     with pytest.raises(InputError, match="stric"):
         ReportContext(tmp_path, options={"kinetics": {"stric": False}}).kinetics(load_inspire())
+
+
+def test_misspelt_options_are_errors_even_when_no_section_uses_them(tmp_path):
+    """IMvigor210 has no scans, so the kinetics section never runs: a misspelt kinetics option or preset still stops the report."""
+    from mdm2io.datasets import load_imvigor210
+    from mdm2io.errors import InputError
+    from mdm2io.report import build_report
+
+    with pytest.raises(InputError, match="unknown kinetics option"):
+        build_report(load_imvigor210(), tmp_path / "a", options={"kinetics": {"nonsense": 1}})
+    with pytest.raises(InputError):
+        build_report(load_imvigor210(), tmp_path / "b", options={"genomics_preset": "mantra3"})

@@ -129,7 +129,18 @@ class ReportContext:
         """:func:`mdm2io.kinetics.run_kinetics` on ``cohort`` with ``options["kinetics"]``, computed once per report."""
         from ..kinetics import run_kinetics
 
+        opts = self.kinetics_options()
+        return self._cached("kinetics", cohort, lambda: run_kinetics(cohort, **opts))
+
+    def kinetics_options(self) -> dict:
+        """``options["kinetics"]``, checked against the keywords of :func:`mdm2io.kinetics.run_kinetics`.
+
+        Checked when the report starts (:func:`mdm2io.report.build_report`), so a misspelt option is
+        an error even for a cohort without scans.
+        """
         import inspect
+
+        from ..kinetics import run_kinetics
 
         opts = dict(self.options.get("kinetics") or {})
         known = [n for n, p in inspect.signature(run_kinetics).parameters.items() if p.kind is p.KEYWORD_ONLY]
@@ -138,7 +149,7 @@ class ReportContext:
             raise InputError(f"unknown kinetics option(s) {', '.join(map(repr, unknown))} in report options['kinetics']",
                              expected=f"keywords of mdm2io.kinetics.run_kinetics: {', '.join(known)}",
                              fix="rename or remove the option")
-        return self._cached("kinetics", cohort, lambda: run_kinetics(cohort, **opts))
+        return opts
 
     def figure(self, fig, name: str, alt: str, caption: str | None = None) -> str:
         """Save a matplotlib figure as ``figures/<name>.png`` and ``.svg``; return an ``<figure>`` embedding it."""

@@ -86,6 +86,11 @@ def build_report(cohort: Cohort, out_dir: str | Path, *, title: str | None = Non
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ctx = ReportContext(out_dir=out, options=dict(options or {}))
+    # options are checked before any section runs: a misspelt one is an error whatever the cohort holds
+    from ..genomics import get_preset
+
+    get_preset(ctx.genomics_preset)
+    ctx.kinetics_options()
     wanted = [s for s in SECTIONS if sections is None or s[0] in sections]
     built: list[Section] = []
     for key, module_name in track(wanted, "building report sections"):
