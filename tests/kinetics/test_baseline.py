@@ -41,9 +41,10 @@ def test_baseline_scans_rule():
 def test_every_module_uses_the_same_baseline():
     c = _scans()
     m = growth_metrics(c).set_index("patient_id")
-    # P: baseline day 0 (50 mm), pre-baseline day -40 = mean of the two same-day rows (45 mm), first evaluation day 42
+    # P: baseline day 0 (50 mm), pre-baseline day -40 = the first of the two same-day rows (44 mm; the 46 mm row is
+    # reported as a conflict), first evaluation day 42
     assert m.loc["P", ["prebaseline_day", "baseline_day", "first_eval_day"]].tolist() == [-40.0, 0.0, 42.0]
-    assert m.loc["P", ["size_prebaseline", "size_baseline", "size_first_eval"]].tolist() == [45.0, 50.0, 60.0]
+    assert m.loc["P", ["size_prebaseline", "size_baseline", "size_first_eval"]].tolist() == [44.0, 50.0, 60.0]
     tp = recist_timepoints(c)
     p = tp[tp["patient_id"] == "P"]
     assert p["day"].tolist() == [42.0, 84.0, 126.0, 168.0]          # assessments after the baseline

@@ -100,3 +100,19 @@ def test_cli_writes_full_metrics_and_responses(tmp_path):
     expected = recist_responses(c)
     assert list(r.columns) == list(expected.columns)
     assert r["best_overall_response"].tolist() == expected["best_overall_response"].tolist()
+
+
+def test_same_day_duplicates_are_reported_not_dropped(tmp_path, capsys):
+    # every input row is accounted for: 5 rows = 3 assessments + 2 reported rows
+    scans = tmp_path / "scans.tsv"
+    scans.write_text("patient_id\tday\tsld_mm\n"
+                     "p1\t-2\t40\np1\t40\t50\np1\t-2\t40\np1\t40\t60\np1\t80\t70\n")
+    out = tmp_path / "o"
+    assert main(["kinetics", str(scans), "--out", str(out)]) == 0
+    u = pd.read_csv(out / "unused_scan_rows.tsv", sep="\t")
+    assert u[["row", "reason"]].values.tolist() == [
+        [3, "duplicate of data row 1"],
+        [4, "same patient and day as data row 2 but another sld_mm (60 vs 50); the first row is kept"]]
+    k = pd.read_csv(out / "kinetics.tsv", sep="\t")
+    assert k.loc[0, "size_first_eval"] == 50  # the first day-40 row
+    assert "2 scan rows not used" in capsys.readouterr().out

@@ -295,7 +295,7 @@ def recist_responses(cohort, *, value: str | None = None, confirm: bool = False,
     >>> from mdm2io.datasets import load_laleh2022
     >>> r = recist_responses(load_laleh2022())
     >>> r.best_overall_response.value_counts().reindex(["CR", "PR", "SD", "PD", "NE"]).tolist()
-    [63, 338, 899, 158, 14]
+    [63, 338, 900, 157, 14]
     """
     tp, no_base = _timepoints(cohort, value, use_lesions, measurability, max_baseline_days_before)
     pids = cohort.patients["patient_id"].astype(str)

@@ -304,6 +304,31 @@ def _pick_measure(scans: pd.DataFrame, value: str | None) -> str:
                      fix="add the sum of target-lesion diameters in a column named sld_mm")
 
 
+def _flag_same_day_duplicates(pid, day, size, use, reason, measure_col: str) -> None:
+    """Mark the 2nd, 3rd, ... usable row of a patient and day as unused, in place, saying which row it repeats.
+
+    One assessment per patient and day: the first row (input order) is kept; a later row with
+    the same size is reported as ``duplicate of data row N``, one with another size as a
+    conflict naming both sizes. ``N`` is the 1-based data row of the scans table, as in
+    ``unused_scan_rows.tsv``.
+    """
+    idx = np.flatnonzero(use)
+    if len(idx) < 2:
+        return
+    key = pd.DataFrame({"p": pid[idx], "d": day[idx]})
+    first = idx[key.groupby(["p", "d"], sort=False).cumcount().to_numpy() == 0]
+    first_of = pd.Series(first, index=pd.MultiIndex.from_arrays([pid[first], day[first]]))
+    dup = idx[key.duplicated(["p", "d"]).to_numpy()]
+    for i in dup:
+        j = int(first_of[(pid[i], day[i])])
+        if size[i] == size[j]:
+            reason[i] = f"duplicate of data row {j + 1}"
+        else:
+            reason[i] = (f"same patient and day as data row {j + 1} but another {measure_col} "
+                         f"({size[i]:g} vs {size[j]:g}); the first row is kept")
+        use[i] = False
+
+
 def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True) -> TumourSeries:
     """Per-patient tumour-size series aligned to ICI start, with every unused row explained.
 
@@ -327,8 +352,11 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     Notes
     -----
     * Scans are sorted by day (input order does not matter).
-    * Several rows on the same patient-day are merged: the mean size, the maximum of
-      ``new_lesions``/``new_organ``/``ecog``; ``n_rows`` counts them.
+    * One assessment per patient-day: of several rows on the same day the first (input
+      order) gives the size; every later row is listed in ``unused`` as ``duplicate of data
+      row N`` (same size) or, when its size differs, with both sizes (a conflict to check).
+      ``new_lesions``/``new_organ``/``ecog`` are the maximum over all rows of the day;
+      ``n_rows`` counts them.
     * Rows with ``sld_state`` other than ``measured`` (too small to measure, not
       evaluable, not recorded) or without a size or day are listed in ``unused``.
     * ``pct_change_from_baseline`` data get a baseline row (day 0, relative size 1) per
@@ -339,8 +367,13 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     --------
     >>> from mdm2io.datasets import load_laleh2022
     >>> s = tumour_series(load_laleh2022())
-    >>> s.measure, s.scans.patient_id.nunique(), s.unused.reason.value_counts().to_dict()
-    ('sld_mm', 1472, {'not_evaluable': 62, 'too_small_to_measure': 54, 'not_recorded': 7, 'no day or date': 1})
+    >>> s.measure, s.scans.patient_id.nunique()
+    ('sld_mm', 1472)
+    >>> r = s.unused.reason
+    >>> r[~r.str.contains("data row")].value_counts().to_dict()
+    {'not_evaluable': 62, 'too_small_to_measure': 54, 'not_recorded': 7, 'no day or date': 1}
+    >>> int(r.str.startswith("duplicate of").sum()), r[r.str.startswith("same patient")].tolist()
+    (6, ['same patient and day as data row 7752 but another sld_mm (41 vs 12); the first row is kept'])
     """
     scans = cohort.scans
     tx = ici_start_stop(cohort)
@@ -373,7 +406,16 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
     reason[not_measured] = state[not_measured]
     reason[(reason == "") & np.isnan(size)] = f"no {measure_col} value"
     use = reason == ""
+    usable = use.copy()
+    if merge_same_day:
+        _flag_same_day_duplicates(pid, day, size, use, reason, measure_col)
     unused = pd.DataFrame({"patient_id": pid[~use], "row": np.flatnonzero(~use), "reason": reason[~use]})
+    # every usable row of a day (the reported duplicates included): n_rows and the clinical maxima
+    day_rows = pd.DataFrame({"patient_id": pid[usable], "day": day[usable]})
+    for col in _EXTRAS:
+        day_rows[col] = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)[usable] if col in df else np.nan
+    day_rows = day_rows.groupby(["patient_id", "day"], sort=True).agg(
+        n_rows=("day", "size"), **{c: (c, "max") for c in _EXTRAS})
     if measure_col == "pct_change_from_baseline":
         size = 1.0 + size / 100.0
     work = pd.DataFrame({"patient_id": pid[use], "day": day[use], "size": size[use]})
@@ -397,10 +439,15 @@ def tumour_series(cohort, value: str | None = None, merge_same_day: bool = True)
         measure = {"pct_change_from_baseline": "relative_size"}.get(measure_col, measure_col)
         return TumourSeries(work.reset_index(drop=True), unused, tx, measure, clinical)
     grouped = (work.groupby(["patient_id", "day"], sort=True)
-               .agg(size=("size", "mean"), n_rows=("size", "size"), new_lesions=("new_lesions", "max"),
+               .agg(size=("size", "first"), n_rows=("size", "size"), new_lesions=("new_lesions", "max"),
                     new_organ=("new_organ", "max"), ecog=("ecog", "max"),
                     new_lesions_involved_organ=("new_lesions_involved_organ", "max"))
                .reset_index())
+    # clinical columns of a duplicate row still count (max over every usable row of the day)
+    extra = day_rows.reindex(pd.MultiIndex.from_frame(grouped[["patient_id", "day"]]))
+    for col in _EXTRAS:
+        grouped[col] = np.fmax(grouped[col].to_numpy(float), extra[col].to_numpy(float))
+    grouped["n_rows"] = extra["n_rows"].fillna(1).to_numpy(dtype=int)
     measure = {"pct_change_from_baseline": "relative_size"}.get(measure_col, measure_col)
     tx = tx[["patient_id", "start_day", "stop_day", "start_date", "stop_date", "start_source"]]
     return TumourSeries(grouped, unused, tx, measure, clinical)
