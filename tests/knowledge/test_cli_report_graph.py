@@ -126,3 +126,14 @@ def test_biomarker_tsv_from_mdm2io_call_round_trips(tmp_path):
     # tumour types are absent from the biomarker file, so only genomic counts are compared
     for k in ("n_samples", "n_samples_with_ici_resistance_marker", "ici_resistance_markers", "n_mdm2i_candidates"):
         assert from_file[k] == direct[k]
+
+
+def test_cli_annotate_clinical_value_not_a_number(tmp_path, capsys):
+    a = tmp_path / "a.tsv"
+    a.write_text("sample_id\tTP53_status\tMDM2_status\nS1\twild_type\tamplified\nS2\twild_type\tneutral\n")
+    clin = tmp_path / "clin.tsv"
+    clin.write_text("sample_id\tage_years\tecog\nS1\t64\t1\nS2\t6O\t1\n")  # letter O, not zero
+    assert main(["annotate", str(a), "--clinical", str(clin), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "clin.tsv, line 3, column 'age_years': not a number: '6O'" in err and "Fix:" in err
+    assert "internal error" not in err

@@ -20,12 +20,14 @@ def annotate(inputs: list[Path] = typer.Argument(None, help="Anything `mdm2io ca
              demo: bool = typer.Option(False, "--demo", help="Annotate the bundled IMvigor210 cohort."),
              preset: str = typer.Option("foundation", "--preset", help="Copy-number preset passed to the genomics stage for cohort input.")):
     """Annotate samples with cited ICI evidence, MDM2-inhibitor eligibility and trial matches."""
+    import numpy as np
     import pandas as pd
 
     from ..datasets import load_imvigor210
     from ..io.cohort_folder import read_table_file
     from ..knowledge import annotate as run, write_annotations
     from ..knowledge.annotate import annotate_files
+    from ..knowledge.eligibility import FIELDS
     from ..progress import step
 
     inputs = list(inputs or [])
@@ -37,11 +39,22 @@ def annotate(inputs: list[Path] = typer.Argument(None, help="Anything `mdm2io ca
         raise InputError(f"unknown --pages value {pages!r}", expected="all, relevant or none", fix="use --pages relevant")
     clin = None
     if clinical is not None:
-        clin, _ = read_table_file(clinical)
+        clin, src = read_table_file(clinical)
         clin = clin.replace({"": None})
         for c in clin.columns:
             if c not in ("sample_id", "patient_id"):
                 num = pd.to_numeric(clin[c], errors="coerce")
+                bad = np.flatnonzero((num.isna() & clin[c].notna()).to_numpy())
+                spec = FIELDS.get(str(c))
+                if len(bad) and spec is not None and spec.kind == "number":
+                    i = int(bad[0])
+                    lines = src.get("lines")
+                    raise InputError(f"not a number: {clin[c].iloc[i]!r}"
+                                     + (f" ({len(bad)} rows)" if len(bad) > 1 else ""),
+                                     file=str(clinical), line=int(lines[i]) if lines is not None and len(lines) else None,
+                                     column=str(c), expected=f"a number ({spec.description}"
+                                     + (f", {spec.unit})" if spec.unit else ")"),
+                                     fix="correct the value (digits only, '.' as decimal mark) or leave the cell empty")
                 if num.notna().sum() == clin[c].notna().sum():
                     clin[c] = num
     with step("reading and annotating"):
