@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from .data import SurvivalData
 
 __all__ = ["landmark_data"]
@@ -40,6 +41,11 @@ def landmark_data(data: SurvivalData, landmark_months: float, group_known_months
     SurvivalData
         Times are months since the landmark; ``dropped`` gains one row per excluded patient.
 
+    Raises
+    ------
+    InputError
+        For a negative landmark, or one at or beyond the longest follow-up (nobody left).
+
     Examples
     --------
     >>> import pandas as pd
@@ -51,6 +57,16 @@ def landmark_data(data: SurvivalData, landmark_months: float, group_known_months
     ([3.0, 6.0], ['event or censoring at or before the 2-month landmark', 'event or censoring at or before the 2-month landmark'])
     """
     t = data.table
+    if not np.isfinite(landmark_months) or landmark_months < 0:
+        raise InputError(f"landmark {landmark_months:g} months is not a time after the start of follow-up",
+                         expected="a number of months >= 0 (--landmark)",
+                         fix="give the landmark in months since the start of follow-up, e.g. --landmark 3")
+    longest = float(t["time_months"].max()) if len(t) else float("nan")
+    if not longest > landmark_months:
+        raise InputError(f"no patient of {data.endpoint} is followed beyond the {landmark_months:g}-month landmark "
+                         f"(longest follow-up {longest:.1f} months)",
+                         expected=f"a landmark shorter than the longest follow-up ({longest:.1f} months)",
+                         fix="choose an earlier landmark (times are in months, not days)")
     keep = (t["time_months"] > landmark_months).to_numpy()
     reasons = [(pid, f"event or censoring at or before the {landmark_months:g}-month landmark")
                for pid in t.loc[~keep, "patient_id"]]
