@@ -97,6 +97,10 @@ def run_survival(source, out_dir, *, group: str, endpoint: str | None = None, ti
     >>> sorted(json.loads(p.read_text())["groups"])
     ['female', 'male']
     """
+    if event and censor:
+        raise InputError("give --event or --censor, not both",
+                         expected="--event COLUMN (1 = event) or --censor COLUMN (1 = censored)",
+                         fix=f"drop one of them: --event {event} or --censor {censor}")
     covs = list(adjust) + ([strata] if strata and strata not in adjust else [])
     response = None
     if cohort is None and source is not None and Path(source).is_dir():
