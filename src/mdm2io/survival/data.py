@@ -366,6 +366,13 @@ def _assemble(base: pd.DataFrame, group: pd.Series, group_name: str, treatment, 
     dropped = list(drop_notes)
     if cutoff is not None:
         num = pd.to_numeric(group, errors="coerce")
+        if group.notna().any() and num.notna().sum() == 0:
+            levels = sorted(map(str, pd.unique(group.dropna())))
+            shown = ", ".join(levels[:8]) + (f", ... ({len(levels)} values)" if len(levels) > 8 else "")
+            raise InputError(f"--cutoff needs a numeric grouping; {group_name!r} has values {shown}",
+                             column=group_name, expected="a numeric column (e.g. tmb_per_mb) with --cutoff",
+                             fix=f"drop --cutoff to compare the groups of {group_name!r} as they are, "
+                                 "or choose a numeric grouping column")
         in_base = set(t["patient_id"])
         for pid in num.index[num.isna() & group.notna()]:
             if str(pid) not in in_base:  # already reported (e.g. no outcome)
