@@ -44,3 +44,22 @@ def test_model_sbml_and_parameters(tmp_path, capsys):
     assert doc.getModel().getNumEvents() == 4 and doc.getModel().getTimeUnits() == "day"
     assert main(["model", "parameters"]) == 0
     assert "beta_p53" in capsys.readouterr().out
+
+
+def test_simulate_and_sbml_numbers_checked_before_simulating(tmp_path, capsys):
+    import time
+
+    cases = [(["simulate", "--n", "4", "--scan-interval-days", "0"], "--scan-interval-days 0"),
+             (["simulate", "--n", "4", "--horizon-days", "0"], "--horizon-days 0"),
+             (["simulate", "--n", "4", "--jobs", "0"], "--jobs 0"),
+             (["simulate", "--n", "4", "--hold-platelets=-1"], "--hold-platelets -1")]
+    for args, what in cases:
+        t0 = time.perf_counter()
+        rc = main(args + ["--out", str(tmp_path / "o")])
+        err = capsys.readouterr().err
+        assert rc == 1 and what in err and "Fix:" in err and "internal error" not in err, (args, err)
+        assert time.perf_counter() - t0 < 5  # up front, not after the simulation
+        assert not (tmp_path / "o").exists()
+    rc = main(["model", "sbml", str(tmp_path / "m.xml"), "--horizon-days=-10"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "--horizon-days -10" in err and "Fix:" in err and not (tmp_path / "m.xml").exists()

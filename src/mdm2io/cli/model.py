@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from ..errors import InputError
+
 model_app = typer.Typer(help="The mechanistic p53-MDM2-immune model: SBML export and parameters.", no_args_is_help=True)
 
 
@@ -18,6 +20,9 @@ def sbml(out: Path = typer.Argument(..., help="Output SBML file (.xml)."),
     from ..model.sbml import write_sbml
     from ..model.schedule import parse_arm
 
+    if not 0 < horizon_days < float("inf"):
+        raise InputError(f"--horizon-days {horizon_days:g} is not a time horizon", expected="a number of days > 0",
+                         fix="use e.g. --horizon-days 364")
     doses = None
     if regimen:
         doses = sorted((t, "Ab_c" if r.drug_class == "PD-1" else "G_m", r.dose_mg)

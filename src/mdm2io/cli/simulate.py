@@ -33,6 +33,19 @@ def simulate(
 
     if n < 4:
         raise InputError(f"--n {n} is too small", expected="at least 4 virtual patients (one per MDM2 x TP53 stratum)", fix="use e.g. --n 200")
+    # checked before simulating (a bad value used to fail only after the whole simulation had run)
+    if not horizon_days > 0 or horizon_days == float("inf"):
+        raise InputError(f"--horizon-days {horizon_days:g} is not a follow-up", expected="a number of days > 0",
+                         fix="use e.g. --horizon-days 364")
+    if not scan_interval_days > 0 or scan_interval_days == float("inf"):
+        raise InputError(f"--scan-interval-days {scan_interval_days:g} is not an interval between scans",
+                         expected="a number of days > 0 (6-8 weeks is typical)", fix="use e.g. --scan-interval-days 42")
+    if jobs < 1:
+        raise InputError(f"--jobs {jobs} is not a number of worker processes", expected="1 or more",
+                         fix="use --jobs 1 (or the number of CPU cores)")
+    if not hold_platelets >= 0:
+        raise InputError(f"--hold-platelets {hold_platelets:g} is not a platelet count",
+                         expected="a count >= 0 (x10^9/L; 0 disables the hold)", fix="use e.g. --hold-platelets 75")
     arm_map = DEFAULT_ARMS
     if arms:
         arm_map = {}
