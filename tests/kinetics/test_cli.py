@@ -116,3 +116,15 @@ def test_same_day_duplicates_are_reported_not_dropped(tmp_path, capsys):
     k = pd.read_csv(out / "kinetics.tsv", sep="\t")
     assert k.loc[0, "size_first_eval"] == 50  # the first day-40 row
     assert "2 scan rows not used" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, what", [(["--pval", "2"], "--pval 2"), (["--pval", "0"], "--pval 0"),
+                                        (["--max-baseline-days-before=-5"], "--max-baseline-days-before -5"),
+                                        (["--matos-max-first-eval-days=-1"], "--matos-max-first-eval-days -1")])
+def test_option_ranges(tmp_path, capsys, args, what):
+    scans = tmp_path / "scans.tsv"
+    scans.write_text("patient_id\tday\tsld_mm\np1\t-2\t40\np1\t40\t50\n")
+    assert main(["kinetics", str(scans), *args, "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert what in err and "Fix:" in err and "internal error" not in err
+    assert not (tmp_path / "o").exists()

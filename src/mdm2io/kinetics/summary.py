@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import InputError
 from .fit import fit_growth_models
 from .growth import growth_metrics
 from .hpd import hpd_labels
@@ -86,6 +87,18 @@ class KineticsResult:
         return paths
 
 
+def _check_options(pval: float, max_baseline_days_before: float | None, matos_max_first_eval_days: float | None) -> None:
+    """Range checks of run_kinetics' numeric options (named as the CLI options), before any work."""
+    if not 0 < pval < 1:
+        raise InputError(f"--pval {pval:g} is not a significance level", expected="a number between 0 and 1 (exclusive)",
+                         fix="use e.g. --pval 0.10 (tumgr's default)")
+    for name, v in (("--max-baseline-days-before", max_baseline_days_before),
+                    ("--matos-max-first-eval-days", matos_max_first_eval_days)):
+        if v is not None and not 0 <= v < float("inf"):
+            raise InputError(f"{name} {v:g} is not a number of days", expected="a number of days >= 0",
+                             fix=f"use e.g. {name} 28, or leave it out for no limit")
+
+
 def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonpositive_reference: str = "not_evaluable",
                  strict: bool = True, linear_tgr: bool = False, pval: float = 0.10,
                  matos_max_first_eval_days: float | None = None, lo_russo_ecog: str = "worsening",
@@ -107,6 +120,7 @@ def run_kinetics(cohort, *, value: str | None = None, definitions=None, nonposit
     >>> len(res.kinetics), res.hpd.definition.nunique(), len(res.growth_fits)
     (68, 8, 68)
     """
+    _check_options(pval, max_baseline_days_before, matos_max_first_eval_days)
     s = tumour_series(cohort, value=value)
     w = {"max_baseline_days_before": max_baseline_days_before}
     m = growth_metrics(series=s, linear=linear_tgr, **w)
