@@ -107,3 +107,27 @@ def test_report_cli_survival_options_reach_the_section(tmp_path):
     assert surv["group"] == "MDM2_or_MDM4_amplified" and surv["entry"] == "seq_months"
     assert surv["n"] == direct["n"] and abs(surv["hr"] - direct["hr"]) < 1e-9
     assert direct["n"] < compare_survival(survival_data(c, "MDM2_or_MDM4_amplified")).to_dict()["n"]
+
+
+@pytest.fixture(scope="module")
+def imv_folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("imv") / "imv"
+    assert main(["datasets", "export", "imvigor210", str(d)]) == 0
+    return d
+
+
+@pytest.mark.parametrize("args, what", [
+    (["--group", "MDM2_amp"], "no column 'MDM2_amp'"),
+    (["--endpoint", "PFS"], "endpoint 'PFS' is not in the outcomes table"),  # IMvigor210 has OS only
+])
+def test_report_survival_options_that_cannot_be_used_exit_1(imv_folder, tmp_path, capsys, args, what):
+    rc = main(["report", str(imv_folder), "--out", str(tmp_path / "r"), *args])
+    err = capsys.readouterr().err
+    assert rc == 1 and "the survival section could not be run with " + " ".join(args) in err
+    assert what in err and "Fix:" in err and "internal error" not in err
+    assert (tmp_path / "r" / "index.html").exists()  # the rest of the report is still written
+
+
+def test_report_folder_and_demo_together(imv_folder, capsys):
+    assert main(["report", str(imv_folder), "--demo"]) == 1
+    assert "drop one of them" in capsys.readouterr().err
