@@ -1,0 +1,126 @@
+"""Damaged or wrong inputs give a plain error (file, what is wrong, the fix) and exit 1, never exit 0 or 70.
+
+Cases from the CLI fuzzing run of session 2 (/tmp/clifuzz).
+"""
+
+import gzip
+import shutil
+
+import pytest
+
+from mdm2io.cli import main
+from mdm2io.datasets import load_imvigor210
+from mdm2io.io import write_cohort
+
+
+@pytest.fixture(scope="module")
+def imv(tmp_path_factory):
+    return write_cohort(load_imvigor210(), tmp_path_factory.mktemp("imv") / "imv")
+
+
+def _copy(imv, tmp_path, name="c"):
+    return shutil.copytree(imv, tmp_path / name)
+
+
+def run(capsys, *argv):
+    rc = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+# 1. empty table files ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("table", ["samples", "patients", "outcomes"])
+def test_zero_byte_table_is_an_error_and_references_still_checked(imv, tmp_path, capsys, table):
+    d = _copy(imv, tmp_path)
+    (d / f"{table}.tsv").write_bytes(b"")
+    rc, out, err = run(capsys, "validate", d)
+    assert rc == 1 and "OK" not in out
+    assert f"{table}.tsv: file is empty (0 bytes)" in err
+    assert "Fix: re-export the file, or delete it if the cohort has none" in err
+    if table == "samples":  # the cross-table check still runs: alterations name samples that are not listed
+        assert "alterations.tsv, line 2, column 'sample_id'" in err and "is not in" in err
+    if table == "patients":
+        assert "samples.tsv, line 2, column 'patient_id'" in err
+
+
+def test_whitespace_only_table_is_an_error(imv, tmp_path, capsys):
+    d = _copy(imv, tmp_path)
+    (d / "samples.tsv").write_text(" \n\n\t\n")
+    rc, _, err = run(capsys, "validate", d)
+    assert rc == 1 and "samples.tsv: file is empty (only blank lines)" in err
+
+
+def test_read_table_file_rejects_empty_file(tmp_path):
+    from mdm2io.errors import InputError
+    from mdm2io.io.cohort_folder import read_table_file
+
+    p = tmp_path / "patients.tsv"
+    p.write_bytes(b"")
+    with pytest.raises(InputError, match=r"patients.tsv: file is empty \(0 bytes\)"):
+        read_table_file(p)
+
+
+# 2. truncated gzip --------------------------------------------------------------------------------------
+def _truncate_gz(d, table):
+    data = gzip.compress((d / f"{table}.tsv").read_bytes())
+    (d / f"{table}.tsv.gz").write_bytes(data[:2000])
+    (d / f"{table}.tsv").unlink()
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["survival", "-g", "sex", "-e", "OS", "--out", "{tmp}/s"],
+                                  ["call", "--out", "{tmp}/o"]])
+def test_truncated_gzip_in_cohort_folder(imv, tmp_path, capsys, argv):
+    d = _copy(imv, tmp_path)
+    _truncate_gz(d, "patients")
+    rc, _, err = run(capsys, argv[0], d, *[a.format(tmp=tmp_path) for a in argv[1:]])
+    assert rc == 1, err
+    assert "patients.tsv.gz: gzip file is truncated or corrupt" in err
+    assert "Fix: re-download or re-compress the file" in err and "Aborted" not in err
+
+
+def test_truncated_gzip_genomic_input(imv, tmp_path, capsys):
+    d = _copy(imv, tmp_path)
+    data = gzip.compress((d / "alterations.tsv").read_bytes())
+    (tmp_path / "alts.tsv.gz").write_bytes(data[:2000])
+    rc, _, err = run(capsys, "call", tmp_path / "alts.tsv.gz", "--out", tmp_path / "o")
+    assert rc == 1 and "alts.tsv.gz: gzip file is truncated or corrupt" in err
+
+
+def test_not_gzip_at_all(tmp_path, capsys):
+    p = tmp_path / "m.maf.gz"
+    p.write_text("Hugo_Symbol\tTumor_Sample_Barcode\n")
+    rc, _, err = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 1 and "m.maf.gz: gzip file is truncated or corrupt" in err
+
+
+# 3. not UTF-8 ---------------------------------------------------------------------------------------
+def test_random_bytes_maf(tmp_path, capsys):
+    p = tmp_path / "garbage.maf"
+    p.write_bytes(bytes(range(128, 256)) * 20)
+    rc, _, err = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 1, err
+    assert "garbage.maf: file is not UTF-8 text" in err and "Fix: save the file as UTF-8" in err
+
+
+def test_utf16_cna_matrix(tmp_path, capsys):
+    p = tmp_path / "data_CNA.txt"
+    p.write_text("Hugo_Symbol\tS1\nMDM2\t2\n", encoding="utf-16")
+    rc, _, err = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 1 and "data_CNA.txt: file is not UTF-8 text" in err
+
+
+@pytest.mark.parametrize("name,magic", [("book.xlsx", b"PK\x03\x04\x14\x00\x06\x00\xff\xfe"),
+                                        ("book.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\xff\xfe")])
+def test_excel_workbook(tmp_path, capsys, name, magic):
+    p = tmp_path / name
+    p.write_bytes(magic + bytes(range(128, 256)))
+    rc, _, err = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 1, err
+    assert f"{name}: this is an Excel workbook" in err and "save each sheet as tab-separated text" in err
+
+
+def test_excel_workbook_in_cohort_folder(imv, tmp_path, capsys):
+    d = _copy(imv, tmp_path)
+    (d / "samples.tsv").write_bytes(b"PK\x03\x04\x14\x00\x06\x00\xff\xfe" + bytes(range(128, 256)))
+    rc, _, err = run(capsys, "validate", d)
+    assert rc == 1 and "samples.tsv: this is an Excel workbook" in err
