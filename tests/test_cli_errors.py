@@ -124,3 +124,45 @@ def test_excel_workbook_in_cohort_folder(imv, tmp_path, capsys):
     (d / "samples.tsv").write_bytes(b"PK\x03\x04\x14\x00\x06\x00\xff\xfe" + bytes(range(128, 256)))
     rc, _, err = run(capsys, "validate", d)
     assert rc == 1 and "samples.tsv: this is an Excel workbook" in err
+
+
+def test_excel_patients_named_when_patients_table_missing(imv, tmp_path, capsys):
+    d = _copy(imv, tmp_path)
+    (d / "patients.tsv").rename(d / "patients.xlsx")
+    rc, _, err = run(capsys, "validate", d)
+    assert rc == 1 and "patients table is missing" in err and "patients.xlsx is an Excel workbook" in err
+
+
+# 4. output/input paths that are not what the command needs -------------------------------------------------
+@pytest.mark.parametrize("argv", [["survival", "{imv}", "-g", "sex", "-e", "OS", "--out", "{afile}"],
+                                  ["report", "{imv}", "--out", "{afile}"],
+                                  ["datasets", "export", "imvigor210", "{afile}"],
+                                  ["simulate", "--n", "4", "-o", "{afile}"],
+                                  ["model", "parameters", "-o", "{adir}"]])
+def test_output_path_is_an_existing_file_or_folder(imv, tmp_path, capsys, argv):
+    afile, adir = tmp_path / "afile", tmp_path / "adir"
+    afile.touch()
+    adir.mkdir()
+    rc, _, err = run(capsys, *[a.format(imv=imv, afile=afile, adir=adir) for a in argv])
+    assert rc == 1, err
+    assert "internal error" not in err
+    assert ("afile: File exists" in err) or ("adir: Is a directory" in err), err
+    assert "Fix: check the path: an output folder must not be an existing file" in err
+
+
+@pytest.mark.parametrize("argv", [["kinetics", "{imv}/patients.tsv", "--treatments", "{nope}"],
+                                  ["annotate", "{imv}/alterations.tsv", "--clinical", "{nope}"]])
+def test_missing_input_file(imv, tmp_path, capsys, argv):
+    rc, _, err = run(capsys, *[a.format(imv=imv, nope=tmp_path / "nope.tsv") for a in argv],
+                     "--out", tmp_path / "o")
+    assert rc == 1 and "nope.tsv" in err and "internal error" not in err and "Fix:" in err
+
+
+def test_os_error_from_a_command_is_plain(monkeypatch, capsys):
+    def boom(*a, **k):
+        raise PermissionError(13, "Permission denied", "/root/secret.tsv")
+
+    monkeypatch.setattr("mdm2io.io.cohort_folder.validate_cohort_folder", boom)
+    rc, _, err = run(capsys, "validate", "x")
+    assert rc == 1
+    assert "error: /root/secret.tsv: Permission denied. Fix: check the path" in err

@@ -147,9 +147,12 @@ def read_cohort(path: str | Path) -> Cohort:
             # an empty table with the schema's columns, so references to it (sample_id, patient_id) are checked
             tables[name], sources[name] = empty_table(name), {"file": str(f)}
     if "patients" not in tables:
+        excel = [f.name for f in sorted(folder.glob("patients.xls*"))]
+        fix = (f"{excel[0]} is an Excel workbook: save each sheet as tab-separated text (patients.tsv, samples.tsv ...)"
+               if excel else "add patients.tsv listing every patient_id")
         raise ValidationError([Problem("patients table is missing", file=str(folder),
                                        expected="a file patients.tsv (or .csv/.parquet) with a patient_id column",
-                                       fix="add patients.tsv listing every patient_id")],
+                                       fix=fix)],
                               header=f"{folder}: not a cohort folder")
     meta = {}
     mfile = folder / "meta.json"
