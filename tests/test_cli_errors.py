@@ -166,3 +166,23 @@ def test_os_error_from_a_command_is_plain(monkeypatch, capsys):
     rc, _, err = run(capsys, "validate", "x")
     assert rc == 1
     assert "error: /root/secret.tsv: Permission denied. Fix: check the path" in err
+
+
+# 5. unknown genes -------------------------------------------------------------------------------------
+def _cna(tmp_path):
+    p = tmp_path / "data_CNA.txt"
+    p.write_text("Hugo_Symbol\tS1\tS2\nMDM2\t2\t0\nCDK4\t0\t0\n")
+    return p
+
+
+def test_unknown_genes_are_an_error(tmp_path, capsys):
+    rc, _, err = run(capsys, "call", _cna(tmp_path), "--genes", "FOO,BAR", "--out", tmp_path / "o")
+    assert rc == 1 and not (tmp_path / "o").exists()
+    assert "unknown genes 'FOO', 'BAR' (option --genes)" in err
+    assert "MDM2, MDM4, CDK4" in err and "Fix: use gene symbols from the accepted list" in err
+
+
+def test_known_genes_any_case(tmp_path, capsys):
+    rc, out, _ = run(capsys, "call", _cna(tmp_path), "--genes", "mdm2,CDK4", "--preset", "cbioportal",
+                     "--out", tmp_path / "o")
+    assert rc == 0 and "MDM2: amplified 1" in out
