@@ -186,3 +186,17 @@ def test_known_genes_any_case(tmp_path, capsys):
     rc, out, _ = run(capsys, "call", _cna(tmp_path), "--genes", "mdm2,CDK4", "--preset", "cbioportal",
                      "--out", tmp_path / "o")
     assert rc == 0 and "MDM2: amplified 1" in out
+
+
+# 6. problems.tsv line numbers -------------------------------------------------------------------------------
+def test_problems_tsv_has_whole_line_numbers(tmp_path, capsys):
+    p = tmp_path / "m.maf"
+    p.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification\n"
+                 "TP53\tS1\tp.R175H\tMissense_Mutation\nTP53\tS2\n")
+    rc, _, _ = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 0
+    rows = [line.split("\t") for line in (tmp_path / "o" / "problems.tsv").read_text().splitlines()]
+    assert rows[0][:3] == ["severity", "file", "line"] and rows[1][2] == "3"  # the short row is the file's line 3
+    # no problems at all: a header only
+    rc, _, _ = run(capsys, "call", _cna(tmp_path), "--preset", "cbioportal", "--genes", "MDM2", "--out", tmp_path / "o2")
+    assert rc == 0 and (tmp_path / "o2" / "problems.tsv").read_text().startswith("severity\tfile\tline")

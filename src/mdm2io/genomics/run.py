@@ -73,9 +73,11 @@ class CallResult:
             write_tsv(self.gene_calls, files["gene_calls"], columns=[c for c in self.gene_calls.columns if c != "rule"])
         write_tsv(self.alterations, files["alterations"])
         files["rules"].write_text(self.rules_text + "\n")
-        pd.DataFrame([p.to_dict() for p in self.problems],
-                     columns=["severity", "file", "line", "column", "message", "expected", "fix"]).to_csv(
-            files["problems"], sep="\t", index=False, na_rep="")
+        problems = pd.DataFrame([p.to_dict() for p in self.problems],
+                                columns=["severity", "file", "line", "column", "message", "expected", "fix"])
+        # whole line numbers ("3", not "3.0"; a file-wide problem has none): nullable integers
+        problems["line"] = pd.to_numeric(problems["line"]).astype("Int64")
+        problems.to_csv(files["problems"], sep="\t", index=False, na_rep="")
         return files
 
     def summary(self) -> str:
