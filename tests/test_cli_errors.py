@@ -200,3 +200,30 @@ def test_problems_tsv_has_whole_line_numbers(tmp_path, capsys):
     # no problems at all: a header only
     rc, _, _ = run(capsys, "call", _cna(tmp_path), "--preset", "cbioportal", "--genes", "MDM2", "--out", tmp_path / "o2")
     assert rc == 0 and (tmp_path / "o2" / "problems.tsv").read_text().startswith("severity\tfile\tline")
+
+
+# 7. .seg with decimal commas ------------------------------------------------------------------------------
+def test_seg_comma_decimal(tmp_path, capsys):
+    p = tmp_path / "comma.seg"
+    p.write_text("ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\nS1\tchr12\t68800000\t69300000\t100\t2,5\n")
+    rc, _, err = run(capsys, "call", p, "--genome", "GRCh38", "--out", tmp_path / "o")
+    assert rc == 1 and "--verbose" not in err
+    assert "comma.seg, line 2, column 'seg.mean'" in err and "not a number: '2,5'" in err
+    assert "Fix: use '.' as the decimal separator" in err
+
+
+def test_seg_comma_decimal_row_in_problems_tsv(tmp_path, capsys):
+    p = tmp_path / "mixed.seg"
+    p.write_text("ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\n"
+                 "S1\tchr12\t68800000\t69300000\t100\t2.5\nS1\tchr17\t7000000\t8000000\t80\t-0,4\n")
+    rc, out, _ = run(capsys, "call", p, "--genome", "GRCh38", "--seg-units", "log2", "--preset", "cnvkit", "--out", tmp_path / "o")
+    assert rc == 0 and "see problems.tsv" in out
+    text = (tmp_path / "o" / "problems.tsv").read_text()
+    assert "\t3\tseg.mean\tnot a number: '-0,4'" in text and "use '.' as the decimal separator" in text
+
+
+def test_seg_header_only(tmp_path, capsys):
+    p = tmp_path / "hdr.seg"
+    p.write_text("ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\n")
+    rc, _, err = run(capsys, "call", p, "--genome", "GRCh38", "--out", tmp_path / "o")
+    assert rc == 1 and "hdr.seg, line 1: no segment rows in the file" in err
