@@ -227,3 +227,35 @@ def test_seg_header_only(tmp_path, capsys):
     p.write_text("ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\n")
     rc, _, err = run(capsys, "call", p, "--genome", "GRCh38", "--out", tmp_path / "o")
     assert rc == 1 and "hdr.seg, line 1: no segment rows in the file" in err
+
+
+# 8. VCF without samples; MAF without variant rows ------------------------------------------------------------
+def test_vcf_without_sample_columns(tmp_path, capsys):
+    p = tmp_path / "nosample.vcf"
+    p.write_text("##fileformat=VCFv4.2\n##contig=<ID=17>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                 "17\t7577120\t.\tC\tT\t50\tPASS\t.\n")
+    rc, _, err = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 1 and "nosample.vcf, line 3: VCF has no sample columns" in err and "Fix:" in err
+
+
+def test_maf_header_only(tmp_path, capsys):
+    p = tmp_path / "hdr.maf"
+    p.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification\n")
+    rc, _, err = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 1 and "hdr.maf, line 1: the MAF has no variant rows" in err and "Fix:" in err
+
+
+def test_maf_no_usable_row(tmp_path, capsys):
+    p = tmp_path / "bad.maf"
+    p.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tVariant_Classification\n\tS1\tMissense_Mutation\n")
+    rc, _, err = run(capsys, "call", p, "--out", tmp_path / "o")
+    assert rc == 1 and "bad.maf, line 2, column 'Hugo_Symbol': no usable variant row" in err
+
+
+def test_header_only_maf_in_api_is_allowed_with_samples(tmp_path):
+    from mdm2io.io import read_maf
+
+    p = tmp_path / "hdr.maf"
+    p.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification\n")
+    assert read_maf(p).cohort.samples.empty  # a cBioPortal study's data_mutations.txt may hold no variant
+    assert read_maf(p, samples=["S1"], require_rows=True).cohort.samples.sample_id.tolist() == ["S1"]
