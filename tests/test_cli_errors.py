@@ -259,3 +259,11 @@ def test_header_only_maf_in_api_is_allowed_with_samples(tmp_path):
     p.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tVariant_Classification\n")
     assert read_maf(p).cohort.samples.empty  # a cBioPortal study's data_mutations.txt may hold no variant
     assert read_maf(p, samples=["S1"], require_rows=True).cohort.samples.sample_id.tolist() == ["S1"]
+
+
+@pytest.mark.parametrize("command", [["annotate"], ["kinetics"], ["survival", "-g", "x", "-e", "OS"]])
+def test_gzip_truncated_in_the_first_bytes(imv, tmp_path, capsys, command):
+    p = tmp_path / "t.tsv.gz"
+    p.write_bytes(gzip.compress((imv / "alterations.tsv").read_bytes())[:15])
+    rc, _, err = run(capsys, command[0], p, *command[1:], "--out", tmp_path / "o")
+    assert rc == 1 and "t.tsv.gz: gzip file is truncated or corrupt" in err and "Aborted" not in err
