@@ -76,14 +76,18 @@ def _gzip_errors() -> tuple:
     return (EOFError, gzip.BadGzipFile, zlib.error)
 
 
+def _first_bytes(path: Path, n: int = 8) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
 def _excel_kind(path: Path) -> str | None:
     """'xlsx' / 'xls' when ``path`` is an Excel workbook (by name or by its first bytes), else None."""
     name = path.name.lower()
-    try:
-        with open(path, "rb") as fh:
-            magic = fh.read(8)
-    except OSError:
-        magic = b""
+    magic = _first_bytes(path)
     if name.endswith((".xlsx", ".xlsm")) or (magic.startswith(b"PK\x03\x04") and not name.endswith(".gz")):
         return "xlsx"
     if name.endswith(".xls") or magic.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -110,6 +114,9 @@ def text_read_error(path: Path, exc: BaseException, *, after_line: int | None = 
         if kind:
             return InputError(f"this is an Excel workbook (.{kind}), not text", file=str(path),
                               expected="tab-separated text", fix="save each sheet as tab-separated text (UTF-8)")
+        if _first_bytes(path).startswith((b"\xff\xfe", b"\xfe\xff")):
+            return InputError("file is not UTF-8 text (it is UTF-16, as Excel's 'Unicode text' writes)",
+                              file=str(path), fix="save the file as UTF-8 (tab-separated text)")
         where = (f" at byte {exc.start}" if after_line is None else f" after line {after_line}" if after_line
                  else " near the start")
         return InputError(f"file is not UTF-8 text ({exc.reason}{where})", file=str(path),
