@@ -51,6 +51,8 @@ _BAD_FOLDERS = {
     "an alteration for an unknown sample": {"alterations.tsv": "sample_id\tgene\tkind\tcopy_number\nS2\tMDM2\tamplification\t15\n"},
     "an unknown category": {"alterations.tsv": "sample_id\tgene\tkind\nS1\tMDM2\tamplified\n"},
     "a value out of range": {"samples.tsv": "sample_id\tpatient_id\tpurity\nS1\tP1\t45\n"},
+    "an empty table file (0 bytes, only blank lines or only # comments; the other tables are still checked against it)":
+        {"samples.tsv": "", "alterations.tsv": "sample_id\tgene\tkind\nS1\tMDM2\tamplification\n"},
 }
 
 

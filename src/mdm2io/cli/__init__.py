@@ -68,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     except Mdm2ioError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
+    except OSError as exc:  # a path that is not what the command needs (exists as a file, missing, no permission)
+        if os.environ.get("MDM2IO_DEBUG"):
+            raise
+        typer.echo(f"error: {_os_error_message(exc)}", err=True)
+        return 1
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         return 130
@@ -78,6 +83,22 @@ def main(argv: list[str] | None = None) -> int:
                    "This is a bug in mdm2io; please report it with the command you ran "
                    "(run again with MDM2IO_DEBUG=1 to see the traceback).", err=True)
         return 70
+
+
+def _os_error_message(exc: OSError) -> str:
+    """A plain message for an OSError that escaped a command: the path, the system's reason and a fix.
+
+    Examples
+    --------
+    >>> _os_error_message(FileExistsError(17, "File exists", "out"))
+    'out: File exists. Fix: check the path: an output folder must not be an existing file; an input file must exist'
+    """
+    where = exc.filename if exc.filename is not None else "a file"
+    if exc.filename2 is not None:
+        where = f"{where} -> {exc.filename2}"
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return (f"{where}: {reason}. Fix: check the path: an output folder must not be an existing file; "
+            "an input file must exist")
 
 
 def _console_main() -> None:

@@ -13,7 +13,7 @@ from .calls import _gene_arrays, call_biomarkers
 from .copy_number import Preset, get_preset
 from .genes import CN_GENES
 
-__all__ = ["CallResult", "call_inputs", "call_cohort", "write_tsv"]
+__all__ = ["CallResult", "call_inputs", "call_cohort", "checked_genes", "write_tsv"]
 
 
 @dataclass
@@ -73,9 +73,11 @@ class CallResult:
             write_tsv(self.gene_calls, files["gene_calls"], columns=[c for c in self.gene_calls.columns if c != "rule"])
         write_tsv(self.alterations, files["alterations"])
         files["rules"].write_text(self.rules_text + "\n")
-        pd.DataFrame([p.to_dict() for p in self.problems],
-                     columns=["severity", "file", "line", "column", "message", "expected", "fix"]).to_csv(
-            files["problems"], sep="\t", index=False, na_rep="")
+        problems = pd.DataFrame([p.to_dict() for p in self.problems],
+                                columns=["severity", "file", "line", "column", "message", "expected", "fix"])
+        # whole line numbers ("3", not "3.0"; a file-wide problem has none): nullable integers
+        problems["line"] = pd.to_numeric(problems["line"]).astype("Int64")
+        problems.to_csv(files["problems"], sep="\t", index=False, na_rep="")
         return files
 
     def summary(self) -> str:
@@ -96,6 +98,46 @@ class CallResult:
         return "\n".join(lines)
 
 
+def checked_genes(genes) -> tuple[str, ...]:
+    """``genes`` as bundled copy-number gene symbols; an unknown symbol is an :class:`~mdm2io.errors.InputError`.
+
+    Accepted: :data:`~mdm2io.genomics.CN_GENES` and the genes of
+    :func:`~mdm2io.genomics.gene_coordinates` (the bundled gene list); case is ignored. An unknown
+    gene used to be dropped silently (``--genes FOO,BAR`` called nothing and exited 0).
+
+    Examples
+    --------
+    >>> checked_genes(["mdm2", "CDK4"])
+    ('MDM2', 'CDK4')
+    >>> checked_genes(["MDM2", "FOO"])
+    Traceback (most recent call last):
+    ...
+    mdm2io.errors.InputError: unknown gene 'FOO' (option --genes) (expected bundled genes: MDM2, MDM4, CDK4, FRS2, EGFR, CDKN2A, CCND1, FGF3, FGF4, FGF19, TP53, ALK, DNMT3A). Fix: use gene symbols from the accepted list (HGNC symbols; see docs/genomics.md)
+    """
+    from ..errors import InputError
+    from .genes import gene_coordinates
+
+    if isinstance(genes, str):
+        genes = [genes]
+    accepted = list(CN_GENES) + sorted(set(gene_coordinates()["gene"]) - set(CN_GENES))
+    by_upper = {g.upper(): g for g in accepted}
+    out, unknown = [], []
+    for g in genes:
+        canon = by_upper.get(str(g).strip().upper())
+        if canon is None:
+            unknown.append(str(g))
+        elif canon not in out:
+            out.append(canon)
+    if unknown:
+        raise InputError(f"unknown gene{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} (option --genes)",
+                         expected=f"bundled genes: {', '.join(accepted)}",
+                         fix="use gene symbols from the accepted list (HGNC symbols; see docs/genomics.md)")
+    if not out:
+        raise InputError("no gene given (option --genes)", expected=f"bundled genes: {', '.join(accepted)}",
+                         fix="name at least one gene, or leave the option out to call all bundled genes")
+    return tuple(out)
+
+
 def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, **options) -> CallResult:
     """:class:`CallResult` for a Cohort (options as :func:`~mdm2io.genomics.call_biomarkers`).
 
@@ -107,7 +149,7 @@ def call_cohort(cohort, preset: str | Preset = "foundation", *, problems=None, *
     (25, True)
     """
     p = get_preset(preset)
-    genes = options.get("genes", CN_GENES)
+    genes = options["genes"] = checked_genes(options.get("genes", CN_GENES))
     keys = ("amp_factor", "default_ploidy", "copy_number_assessed")
     g = _gene_arrays(cohort, p, genes, **{k: options[k] for k in keys if k in options})
     b = call_biomarkers(cohort, p, gene_calls=g, **options)
@@ -300,7 +342,7 @@ def call_inputs(paths, preset: str | Preset = "foundation", *, seg_units: str | 
     """
     from ..io.detect import read_inputs
 
-    genes = options.get("genes", CN_GENES)
+    genes = options["genes"] = checked_genes(options.get("genes", CN_GENES))  # before reading: fail fast
     cohort, problems = read_inputs(paths, genes=genes, seg_units=seg_units, genome=genome, purity=purity,
                                    ploidy=ploidy, assay=assay)
     return call_cohort(cohort, preset, problems=problems, **options)

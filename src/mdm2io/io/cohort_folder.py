@@ -9,7 +9,8 @@ import pandas as pd
 
 from ..cohort import Cohort
 from ..errors import InputError, Problem, ValidationError
-from ..schema import TABLE_ORDER
+from ..schema import TABLE_ORDER, empty_table, validate_tables
+from ._common import open_text
 
 __all__ = ["read_cohort", "write_cohort", "read_table_file", "validate_cohort_folder", "TABLE_SUFFIXES"]
 
@@ -37,6 +38,22 @@ def _table_file(folder: Path, name: str) -> Path | None:
     return found[0] if found else None
 
 
+def _empty_file_error(path: Path, raw: list[str]) -> InputError:
+    """The error for a table file without a header row: 0 bytes, only blank lines, or only # comments.
+
+    Such a file used to be read as an empty table, so a truncated export passed validation and the
+    checks that other tables' IDs exist were skipped.
+    """
+    if not raw:
+        what = "file is empty (0 bytes)"
+    elif all(not line.strip() for line in raw):
+        what = "file is empty (only blank lines)"
+    else:
+        what = "file has no header row (only # comment lines)"
+    return InputError(what, file=str(path), line=None, expected="a header row, then one row per record",
+                      fix="re-export the file, or delete it if the cohort has none")
+
+
 def read_table_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
     """Read one delimited or Parquet table as strings, keeping the file line of every row.
 
@@ -53,6 +70,8 @@ def read_table_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
     (['p1', 'p2'], [3, 5])
     """
     path = Path(path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise _empty_file_error(path, [])
     if path.suffix == ".parquet":
         _require_parquet(str(path))
         try:
@@ -62,17 +81,12 @@ def read_table_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
                              fix="re-write the file with pandas.DataFrame.to_parquet or use TSV") from None
         return df, {"file": str(path)}
     sep = "," if path.suffix == ".csv" else "\t"
-    opener = __import__("gzip").open if path.name.endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
-            raw = fh.read().splitlines()
-    except UnicodeDecodeError as exc:
-        raise InputError(f"file is not UTF-8 text ({exc.reason} at byte {exc.start})", file=str(path),
-                         fix="save the file as UTF-8 (or Parquet)") from None
+    with open_text(path, newline="") as fh:  # undecodable text / damaged .gz: InputError
+        raw = fh.read().splitlines()
     # Comment lines (#) and blank lines are not rows; remember real line numbers.
     kept = [(i + 1, line) for i, line in enumerate(raw) if line.strip() and not line.startswith("#")]
     if not kept:
-        return pd.DataFrame(), {"file": str(path), "lines": []}
+        raise _empty_file_error(path, raw)
     import csv
 
     rows = list(csv.reader([line for _, line in kept], delimiter=sep))
@@ -119,15 +133,26 @@ def read_cohort(path: str | Path) -> Cohort:
                          expected="a cohort folder with patients.tsv, outcomes.tsv ...",
                          fix="pass the folder, not a file (mdm2io datasets export NAME DIR writes an example)")
     tables, sources = {}, {}
+    empty: list[Problem] = []  # empty table files: errors, but the other tables are still checked against them
     for name in TABLE_ORDER:
         f = _table_file(folder, name)
         if f is None:
             continue
-        tables[name], sources[name] = read_table_file(f)
+        try:
+            tables[name], sources[name] = read_table_file(f)
+        except InputError as exc:
+            if not exc.problem.message.startswith(("file is empty", "file has no header row")):
+                raise
+            empty.append(exc.problem)
+            # an empty table with the schema's columns, so references to it (sample_id, patient_id) are checked
+            tables[name], sources[name] = empty_table(name), {"file": str(f)}
     if "patients" not in tables:
+        excel = [f.name for f in sorted(folder.glob("patients.xls*"))]
+        fix = (f"{excel[0]} is an Excel workbook: save each sheet as tab-separated text (patients.tsv, samples.tsv ...)"
+               if excel else "add patients.tsv listing every patient_id")
         raise ValidationError([Problem("patients table is missing", file=str(folder),
                                        expected="a file patients.tsv (or .csv/.parquet) with a patient_id column",
-                                       fix="add patients.tsv listing every patient_id")],
+                                       fix=fix)],
                               header=f"{folder}: not a cohort folder")
     meta = {}
     mfile = folder / "meta.json"
@@ -139,7 +164,12 @@ def read_cohort(path: str | Path) -> Cohort:
                              fix="fix the JSON syntax or delete meta.json") from None
     meta.setdefault("name", folder.name)
     meta["path"] = str(folder)
-    return Cohort(**tables, meta=meta, sources=sources)
+    if not empty:
+        return Cohort(**tables, meta=meta, sources=sources)
+    # the checks Cohort(...) runs (Cohort.problems), with every table the Cohort would have
+    problems = validate_tables({n: tables.get(n, empty_table(n)) for n in TABLE_ORDER}, sources)
+    n = len(empty) + sum(p.severity == "error" for p in problems)
+    raise ValidationError(empty + problems, header=f"{folder}: {n} problem{'s' if n != 1 else ''} found")
 
 
 def write_cohort(cohort: Cohort, path: str | Path, format: str = "tsv") -> Path:

@@ -117,7 +117,7 @@ def read_input(path: str | Path, *, genes=CN_GENES, seg_units: str | None = None
     if fmt == "maf":
         from .maf import read_maf
 
-        return read_maf(path)
+        return read_maf(path, require_rows=True)  # a MAF given alone must hold a variant row
     if fmt == "seg":
         from .seg import read_seg
 

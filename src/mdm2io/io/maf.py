@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ._common import MISSING, ReadResult, cohort_from_parts, open_table, paused_gc, table_rows
 
 __all__ = ["read_maf", "MAF_COLUMNS", "VARIANT_CLASSES", "consequence_to_class"]
@@ -77,7 +77,7 @@ def consequence_to_class(consequence: str, ref: str = "", alt: str = "") -> str:
     return "Unknown"
 
 
-def read_maf(path: str | Path, *, samples=None) -> ReadResult:
+def read_maf(path: str | Path, *, samples=None, require_rows: bool = False) -> ReadResult:
     """Read a MAF (or cBioPortal ``data_mutations.txt``) into a Cohort of mutation calls.
 
     Parameters
@@ -87,6 +87,10 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
     samples : iterable of str, optional
         All samples that were sequenced, including those without any mutation (a MAF lists
         only samples with at least one call). Default: the samples in the MAF.
+    require_rows : bool
+        Raise :class:`~mdm2io.errors.InputError` when no row is usable and ``samples`` is not
+        given (``mdm2io call`` on a header-only MAF: nothing to call). Off for a cBioPortal study,
+        whose ``data_mutations.txt`` may rightly hold no variant.
 
     Returns
     -------
@@ -110,7 +114,7 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
     """
     path = Path(path)
     fname = str(path)
-    lines, _, header, col, names = open_table(path, MAF_COLUMNS, ("sample", "gene"), what="MAF",
+    lines, hline, header, col, names = open_table(path, MAF_COLUMNS, ("sample", "gene"), what="MAF",
                                               one_of=("vc", "protein", "consequence"),
                                               expected="a header line and one row per variant")
     problems: list[Problem] = []
@@ -118,6 +122,17 @@ def read_maf(path: str | Path, *, samples=None) -> ReadResult:
     builds: set[str] = set()
     with paused_gc():
         _parse_maf_rows(lines, header, col, names, fname, path, problems, rows, builds)
+    if require_rows and not rows and not samples:  # nothing to call: no sample is known either
+        errors = [p for p in problems if p.severity == "error"]
+        if not errors:
+            raise InputError("the MAF has no variant rows (only a header)", file=fname, line=hline,
+                             expected="one row per variant after the header",
+                             fix="check the file was exported completely (with samples=[...] a MAF without "
+                                 "variants still lists the sequenced samples)")
+        more = f"; {len(errors) - 1} more row(s) not used" if len(errors) > 1 else ""
+        raise InputError(f"no usable variant row in the MAF: {errors[0].message}{more}", file=fname,
+                         line=errors[0].line, column=errors[0].column, expected=errors[0].expected,
+                         fix=errors[0].fix)
     alt = pd.DataFrame(rows, columns=["sample_id", "patient_id", "gene", "kind", "protein_change",
                                       "variant_classification", "details", "vaf", "rule", "source_line"])
     return _maf_result(path, fname, alt, samples, builds, problems)

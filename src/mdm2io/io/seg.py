@@ -14,6 +14,7 @@ the data allow it and says why; otherwise pass ``units`` (``--seg-units``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,8 @@ from ._common import (MISSING, ReadResult, cohort_from_parts, data_lines, paused
 __all__ = ["read_seg", "detect_seg_units", "SEG_UNITS"]
 
 SEG_UNITS = ("log2", "log2_cn_minus_1", "absolute")
+#: A number written with a decimal comma ("2,5") or thousands separators ("68,800,000").
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d[\d.]*,\d+(,\d+)*$")
 _SEG_COLUMNS = {
     "sample": ("ID", "Sample", "sample_id", "Tumor_Sample_Barcode", "SampleID"),
     "chrom": ("chrom", "chromosome", "Chromosome", "chr"),
@@ -138,8 +141,14 @@ def read_seg(path: str | Path, *, units: str | None = None, genome: str | None =
         recs = _parse_rows(lines, header, col, names, allele, sample_id or path.stem, fname, problems)
     seg = pd.DataFrame(recs)
     if seg.empty:
-        raise InputError("no usable segment in the file", file=fname,
-                         fix="see the problems listed with --verbose, or check the column layout")
+        if not problems:
+            raise InputError("no segment rows in the file (only a header)", file=fname, line=hline,
+                             expected="one row per segment after the header",
+                             fix="check the file was exported completely")
+        first = problems[0]  # every row was unusable: show where and why, with the row's own fix
+        more = f"; {len(problems) - 1} more row(s) not used" if len(problems) > 1 else ""
+        raise InputError(f"no usable segment in the file: {first.message}{more}", file=fname, line=first.line,
+                         column=first.column, expected=first.expected, fix=first.fix)
     if allele:
         seg["copy_number"] = seg["n_major"] + seg["n_minor"]
         units_used, why = "absolute", "allele-specific nMajor + nMinor"
@@ -225,9 +234,13 @@ def _parse_rows(rows, header, col, names, allele, default_sample, fname, problem
             what = {"sample": "a sample id", "chrom": "a chromosome", "start": "a start position",
                     "end": "an end position >= start", "value": "a number",
                     "n_major": "a whole copy number", "n_minor": "a whole copy number"}[bad]
-            problems.append(Problem(f"{f[col[bad]].strip()!r} is not {what}; segment not used", file=fname,
-                                    line=lineno, column=names[bad], expected=what,
-                                    fix="correct the value or remove the segment"))
+            text = f[col[bad]].strip()
+            fix = "correct the value or remove the segment"
+            if bad in ("value", "n_major", "n_minor", "start", "end") and _COMMA_DECIMAL.match(text):
+                fix = "use '.' as the decimal separator (and no thousands separators)"
+            message = (f"not a number: {text!r}; segment not used" if bad == "value"
+                       else f"{text!r} is not {what}; segment not used")
+            problems.append(Problem(message, file=fname, line=lineno, column=names[bad], expected=what, fix=fix))
             continue
         recs.append(rec)
     return recs

@@ -126,6 +126,11 @@ def read_vcf(path: str | Path, *, samples=None, normal: str | None = None, pass_
     path = Path(path)
     fname = str(path)
     first_data_line, all_samples = _check_text(path)
+    if not all_samples:  # a sites-only VCF: no genotypes, so no sample to give the variants to
+        raise InputError("VCF has no sample columns", file=fname, line=first_data_line,
+                         expected="#CHROM ... INFO, FORMAT and one column per sample",
+                         fix="use the VCF with genotype columns (a sites-only VCF names no sample), "
+                             "or write the calls as a MAF with Tumor_Sample_Barcode")
     use = [s for s in (samples or all_samples) if s != normal]
     unknown = [s for s in use if s not in all_samples]
     if unknown:

@@ -337,6 +337,7 @@ def _is_biomarker_table(path: Path) -> bool:
     if path.is_dir() or path.suffix.lower() not in (".tsv", ".csv", ".txt", ".gz"):
         return False
     import gzip
+    import zlib
 
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
@@ -345,7 +346,7 @@ def _is_biomarker_table(path: Path) -> bool:
                 if line.strip() and not line.startswith("#"):
                     cols = [c.strip() for c in re.split(r"[\t,]", line.rstrip("\n"))]
                     return "sample_id" in cols and any(_STATUS_COL.match(c) for c in cols)
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error):  # the genomics reader then names the problem
         return False
     return False
 
