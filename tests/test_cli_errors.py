@@ -267,3 +267,25 @@ def test_gzip_truncated_in_the_first_bytes(imv, tmp_path, capsys, command):
     p.write_bytes(gzip.compress((imv / "alterations.tsv").read_bytes())[:15])
     rc, _, err = run(capsys, command[0], p, *command[1:], "--out", tmp_path / "o")
     assert rc == 1 and "t.tsv.gz: gzip file is truncated or corrupt" in err and "Aborted" not in err
+
+
+def test_datasets_export_refuses_a_non_empty_folder(tmp_path, capsys):
+    """Exporting replaces table files: an existing cohort folder is not overwritten without --force."""
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "patients.tsv").write_text("patient_id\nP1\n")
+    rc, _, err = run(capsys, "datasets", "export", "inspire", target)
+    assert rc == 1 and "the output folder is not empty" in err and "--force" in err
+    assert (target / "patients.tsv").read_text() == "patient_id\nP1\n"
+    rc, _, _ = run(capsys, "datasets", "export", "inspire", target, "--force")
+    assert rc == 0 and (target / "patients.tsv").read_text().count("\n") == 95
+
+
+def test_semicolon_separated_table_is_named(tmp_path, capsys):
+    """A ';'-separated table (Excel, comma-decimal locale) gets a message that says so, not 'rename column a;b;c'."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "patients.tsv").write_text("patient_id;age_years\nP1;61,5\n")
+    rc, _, err = run(capsys, "validate", folder)
+    assert rc == 1 and "looks semicolon-separated" in err and "patients.tsv, line 1" in err
+    assert "Fix: save the table as tab-separated text" in err

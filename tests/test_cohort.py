@@ -131,3 +131,21 @@ def test_cohort_in_code_validates():
     with pytest.raises(ValidationError, match="outcomes table"):
         Cohort(patients=pd.DataFrame({"patient_id": ["a"]}),
                outcomes=pd.DataFrame({"patient_id": ["a"], "endpoint": ["OS"], "time_months": [-1.0], "event": [1]}))
+
+
+def test_infinite_numbers_are_errors(tmp_path):
+    """'inf' parses as a float but is no measurement: validation names file, line and column."""
+    from mdm2io.datasets import load_inspire
+    from mdm2io.io.cohort_folder import validate_cohort_folder
+
+    folder = load_inspire().write(tmp_path / "c")
+    lines = (folder / "outcomes.tsv").read_text().splitlines()
+    header = lines[0].split("\t")
+    cells = lines[1].split("\t")
+    cells[header.index("time_months")] = "inf"
+    lines[1] = "\t".join(cells)
+    (folder / "outcomes.tsv").write_text("\n".join(lines) + "\n")
+    cohort, problems = validate_cohort_folder(folder)
+    bad = [p for p in problems if "finite" in p.message]
+    assert cohort is None and len(bad) == 1
+    assert bad[0].line == 2 and bad[0].column == "time_months" and bad[0].file.endswith("outcomes.tsv")

@@ -419,6 +419,14 @@ def _check_column(series: pd.Series, col: Column, src, fname) -> list[Problem]:
                                     expected=f"{what}{unit}",
                                     fix=f"write {col.name} as {what}{unit} or leave it empty for missing"))
         ok = present & num.notna()
+        # "inf" parses as a number but is no measurement (often an export of a division by zero)
+        bad = np.flatnonzero((ok & ~np.isfinite(num.astype(float))).to_numpy())
+        if len(bad):
+            problems.append(Problem(f"not a finite number: {s.iloc[bad[0]]!r}{_cite_rows(src, bad)}",
+                                    file=fname, line=_row_location(src, bad[0])[1], column=col.name,
+                                    expected="a finite number" + (f" in {col.unit}" if col.unit else ""),
+                                    fix=f"correct the value or leave {col.name} empty for missing"))
+            ok = ok & np.isfinite(num.astype(float))
         if col.kind == "binary":
             bad = np.flatnonzero((ok & ~num.isin([0, 1])).to_numpy())
             if len(bad):

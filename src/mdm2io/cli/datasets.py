@@ -35,8 +35,16 @@ def list_datasets():
 @datasets_app.command("export")
 def export(name: str = typer.Argument(..., help="Dataset name, e.g. imvigor210."),
            directory: Path = typer.Argument(..., help="Output folder (created)."),
-           format: str = typer.Option("tsv", "--format", help="tsv or parquet.")):
+           format: str = typer.Option("tsv", "--format", help="tsv or parquet."),
+           force: bool = typer.Option(False, "--force", help="Write into a folder that already holds files "
+                                                            "(its table files and meta.json are replaced).")):
     """Write a bundled dataset as a cohort folder (one file per table + meta.json)."""
+    from ..errors import InputError
+
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        # writing replaces table files in every format: never over someone's own cohort by accident
+        raise InputError("the output folder is not empty", file=str(directory),
+                         expected="a new or empty folder", fix="choose another folder, or add --force to replace its tables")
     folder = _ds().load(name).write(directory, format=format)
     typer.echo(f"wrote {name} to {folder}")
 

@@ -92,6 +92,12 @@ def read_table_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
     rows = list(csv.reader([line for _, line in kept], delimiter=sep))
     header, body = rows[0], rows[1:]
     header = [h.strip() for h in header]
+    if len(header) == 1 and header[0].count(";") >= 1:
+        # Excel in a comma-decimal locale writes ';'-separated "CSV"
+        raise InputError("the header holds one column containing ';': the file looks semicolon-separated",
+                         file=str(path), line=kept[0][0],
+                         expected=f"{'comma' if sep == ',' else 'tab'}-separated columns",
+                         fix="save the table as tab-separated text (.tsv), with '.' as the decimal separator")
     for (lineno, _), row in zip(kept[1:], body):
         if len(row) != len(header):
             raise InputError(f"row has {len(row)} fields but the header has {len(header)}", file=str(path),
