@@ -43,3 +43,18 @@ def test_event_and_censor_together(imv, tmp_path, capsys):
 def test_cutoff_on_a_text_grouping(imv, tmp_path, capsys):
     rc, err = _err(capsys, ["survival", str(imv), "-g", "sex", "-e", "OS", "--cutoff", "3", "--out", str(tmp_path)])
     assert rc == 1 and "--cutoff needs a numeric grouping; 'sex' has values female, male" in err
+
+
+def test_endpoint_in_another_letter_case_is_pointed_out():
+    """'os' in the outcomes table and -e OS: the message names the spelling the table uses."""
+    import pytest
+
+    from mdm2io.datasets import load_inspire
+    from mdm2io.errors import InputError
+    from mdm2io.survival import survival_data
+
+    c = load_inspire()
+    c.outcomes["endpoint"] = c.outcomes["endpoint"].str.lower()
+    with pytest.raises(InputError) as e:
+        survival_data(c, "sex", endpoint="OS")
+    assert "spells it 'os'" in e.value.problem.fix

@@ -498,9 +498,11 @@ def survival_data(cohort, group, *, endpoint: str = "OS", treatment=None, covari
     outcomes = cohort.outcomes
     known = sorted(outcomes["endpoint"].dropna().unique()) if "endpoint" in outcomes else []
     if endpoint not in known:
+        same = [k for k in known if str(k).casefold() == str(endpoint).casefold()]
+        fix = (f"the outcomes table spells it {same[0]!r}: use that name (endpoints are case-sensitive)" if same
+               else "choose an endpoint present in outcomes (a table file also takes --time/--event columns)")
         raise InputError(f"endpoint {endpoint!r} is not in the outcomes table", column="endpoint",
-                         expected=f"one of {', '.join(known) or '(no outcomes)'}",
-                         fix="choose an endpoint present in outcomes, or give --time/--event columns")
+                         expected=f"one of {', '.join(known) or '(no outcomes)'}", fix=fix)
     ep = outcomes[outcomes["endpoint"] == endpoint][["patient_id", "time_months", "event"]].copy()
     ep["patient_id"] = ep["patient_id"].astype(str)
     if ep["patient_id"].duplicated().any():
