@@ -63,3 +63,16 @@ def test_simulate_and_sbml_numbers_checked_before_simulating(tmp_path, capsys):
     rc = main(["model", "sbml", str(tmp_path / "m.xml"), "--horizon-days=-10"])
     err = capsys.readouterr().err
     assert rc == 1 and "--horizon-days -10" in err and "Fix:" in err and not (tmp_path / "m.xml").exists()
+
+
+def test_simulate_checks_the_output_path_before_simulating(tmp_path, capsys):
+    """An --out that is an existing file is refused at once (it used to fail only after the simulation)."""
+    import time
+
+    from mdm2io.cli import main
+
+    f = tmp_path / "afile"
+    f.write_text("x")
+    t0 = time.perf_counter()
+    assert main(["simulate", "--n", "4", "--out", str(f)]) == 1
+    assert time.perf_counter() - t0 < 5 and "the output path is an existing file" in capsys.readouterr().err

@@ -46,6 +46,9 @@ def simulate(
     if not hold_platelets >= 0:
         raise InputError(f"--hold-platelets {hold_platelets:g} is not a platelet count",
                          expected="a count >= 0 (x10^9/L; 0 disables the hold)", fix="use e.g. --hold-platelets 75")
+    if out.exists() and not out.is_dir():  # checked now, not after minutes of simulation
+        raise InputError("the output path is an existing file", file=str(out), expected="a folder (created if missing)",
+                         fix="choose another --out path or remove the file")
     arm_map = DEFAULT_ARMS
     if arms:
         arm_map = {}
