@@ -361,7 +361,8 @@ def test_discrete_row_fast_path_agrees_with_cell_by_cell_parsing():
     """The vectorised reader of GENIE-sized rows gives the values of the per-cell path, or defers to it."""
     from hypothesis import given, settings, strategies as st
 
-    from mdm2io.io.cbioportal import _BAD, _DISCRETE_VALUES, _discrete_row
+    from mdm2io.io._cn import DISCRETE_VALUES as _DISCRETE_VALUES
+    from mdm2io.io.cbioportal import _BAD, _discrete_row
 
     tokens = list(_DISCRETE_VALUES) + [" 2", "2 ", "2.00", "amp", "-3", "+2", "1e0", "NAN", "é", "-1.50"]
 

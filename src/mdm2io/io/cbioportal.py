@@ -28,7 +28,7 @@ from ..errors import InputError, Problem
 from ..schema import MISSING_STRINGS
 from ..genomics.genes import CN_GENES, ENTREZ_IDS
 from ._common import ReadResult, cohort_from_parts, merge_results, open_text, resolve_columns, split_row
-from ._cn import DISCRETE_CNA_KINDS, DISCRETE_VALUES, cn_direction, cna_gene_columns
+from ._cn import DISCRETE_CNA_KINDS, DISCRETE_VALUES, cn_direction, cna_gene_columns, discrete_value
 
 __all__ = ["read_cbioportal_study", "read_cbioportal_clinical", "read_cna_matrix", "DISCRETE_CNA_KINDS"]
 
@@ -45,9 +45,7 @@ def _has_space_not_tab(text: str) -> bool:
     if text.isascii():
         return any(c in text for c in _ASCII_SPACE_NOT_TAB)
     return _SPACE_NOT_TAB.search(text) is not None
-_MISSING = MISSING_STRINGS  # one set of missing-value spellings for every reader
 _BAD = -999.0  # sentinel for values that are neither allowed nor missing
-_DISCRETE_VALUES = DISCRETE_VALUES  # the one set of accepted cells (format detection uses it too)
 
 
 def _token_key(token: bytes) -> int:
@@ -57,7 +55,7 @@ def _token_key(token: bytes) -> int:
 
 # Discrete values (and missing spellings) of at most 4 bytes, as packed keys: the cells of a
 # GENIE-sized row are looked up with one vectorised search instead of 200,000 str objects.
-_FAST_TOKENS = sorted((_token_key(t.encode()), v) for t, v in _DISCRETE_VALUES.items() if len(t.encode()) <= 4)
+_FAST_TOKENS = sorted((_token_key(t.encode()), v) for t, v in DISCRETE_VALUES.items() if len(t.encode()) <= 4)
 _FAST_KEYS = np.array([k for k, _ in _FAST_TOKENS], dtype=np.uint32)
 _FAST_VALUES = np.array([v for _, v in _FAST_TOKENS], dtype=float)
 
@@ -94,8 +92,13 @@ def _discrete_row(line: str, first: int, n_fields: int) -> np.ndarray | None:
     return _FAST_VALUES[pos]
 
 
-def _to_float(x: str) -> float:
-    if x in _MISSING:
+def _cell_value(text: str, units: str) -> float:
+    """One CNA cell: its value, NaN when missing, ``_BAD`` when not allowed (the reader reports it)."""
+    if units == "discrete":
+        v = discrete_value(text)
+        return _BAD if v is None else v
+    x = text.strip()
+    if x in MISSING_STRINGS:
         return np.nan
     try:
         return float(x)
@@ -175,7 +178,7 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
         if f is None:
             continue
         k = f[hdr.index(key)].strip()
-        if k in _MISSING:
+        if k in MISSING_STRINGS:
             problems.append(Problem(f"{'empty' if not k else repr(k)} {key}; row not used", file=fname, line=lineno, column=header[hdr.index(key)],
                                     expected=f"a {key.lower()}", fix="fill it in or remove the row"))
             continue
@@ -188,7 +191,7 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
         good.append((lineno, [x.strip() for x in f]))
     df = pd.DataFrame([f for _, f in good], columns=hdr, dtype=object)
     lines = [ln for ln, _ in good]
-    df = df.replace(list(_MISSING), None)
+    df = df.replace(list(MISSING_STRINGS), None)
     outcomes = []
     for col in hdr:
         m = re.fullmatch(r"(.+)_STATUS", col)
@@ -249,7 +252,7 @@ def read_cbioportal_clinical(path: str | Path) -> tuple[pd.DataFrame, pd.DataFra
 
 def _gene_of(fields, sym_i, entrez_i) -> str | None:
     sym = fields[sym_i].strip() if sym_i is not None else ""
-    if sym and sym not in _MISSING:
+    if sym and sym not in MISSING_STRINGS:
         return sym
     if entrez_i is not None:
         return ENTREZ_IDS.get(fields[entrez_i].strip().split(".")[0])
@@ -353,8 +356,7 @@ def read_cna_matrix(path: str | Path, genes=CN_GENES, *, units: str = "discrete"
                 # every cell is a str from split(), never NA, so the NA sentinel never applies (and
                 # use_na_sentinel=True skips an isna pass over the row)
                 codes, uniques = pd.factorize(np.asarray(raw, dtype=object))
-                conv = _DISCRETE_VALUES.get if units == "discrete" else (lambda x, _d=None: _to_float(x))
-                lut = np.array([conv(str(u).strip(), _BAD) for u in uniques], dtype=float)
+                lut = np.array([_cell_value(str(u), units) for u in uniques], dtype=float)
                 vals = lut[codes]
                 bad = vals == _BAD
                 vals[bad] = np.nan

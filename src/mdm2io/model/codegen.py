@@ -25,6 +25,9 @@ _FUNCS = {libsbml.AST_FUNCTION_EXP: "np.exp", libsbml.AST_FUNCTION_LN: "np.log",
           libsbml.AST_FUNCTION_COS: "np.cos", libsbml.AST_FUNCTION_TANH: "np.tanh"}
 _REL = {libsbml.AST_RELATIONAL_EQ: "==", libsbml.AST_RELATIONAL_GEQ: ">=", libsbml.AST_RELATIONAL_GT: ">",
         libsbml.AST_RELATIONAL_LEQ: "<=", libsbml.AST_RELATIONAL_LT: "<", libsbml.AST_RELATIONAL_NEQ: "!="}
+#: n-ary SBML functions: (numpy call for two arguments, numpy reduction for more)
+_NARY = {libsbml.AST_FUNCTION_MAX: ("np.maximum", "np.max"), libsbml.AST_FUNCTION_MIN: ("np.minimum", "np.min"),
+         libsbml.AST_LOGICAL_AND: ("np.logical_and", "np.all"), libsbml.AST_LOGICAL_OR: ("np.logical_or", "np.any")}
 
 
 def _name(sid: str) -> str:
@@ -63,16 +66,12 @@ def _ast_to_py(node) -> str:
         return f"(np.log({kids[1]}) / np.log({kids[0]}))" if n == 2 else f"np.log10({kids[0]})"
     if t in _FUNCS:
         return f"{_FUNCS[t]}({kids[0]})"
-    if t == libsbml.AST_FUNCTION_MAX:
-        return "np.maximum(" + ", ".join(kids) + ")" if n == 2 else "np.max(np.array([" + ", ".join(kids) + "]), axis=0)"
-    if t == libsbml.AST_FUNCTION_MIN:
-        return "np.minimum(" + ", ".join(kids) + ")" if n == 2 else "np.min(np.array([" + ", ".join(kids) + "]), axis=0)"
+    if t in _NARY:  # element-wise for two arguments, a reduction over the stacked arguments otherwise
+        pairwise, reduce = _NARY[t]
+        args = ", ".join(kids)
+        return f"{pairwise}({args})" if n == 2 else f"{reduce}(np.array([{args}]), axis=0)"
     if t in _REL:
         return f"({kids[0]} {_REL[t]} {kids[1]})"
-    if t == libsbml.AST_LOGICAL_AND:
-        return "np.logical_and(" + ", ".join(kids) + ")" if n == 2 else "np.all(np.array([" + ", ".join(kids) + "]), axis=0)"
-    if t == libsbml.AST_LOGICAL_OR:
-        return "np.logical_or(" + ", ".join(kids) + ")" if n == 2 else "np.any(np.array([" + ", ".join(kids) + "]), axis=0)"
     if t == libsbml.AST_LOGICAL_NOT:
         return f"np.logical_not({kids[0]})"
     if t == libsbml.AST_FUNCTION_PIECEWISE:
